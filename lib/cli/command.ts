@@ -1,0 +1,51 @@
+/**
+ * The shape of a subcommand: its option specs and what it runs with the typed config. Each
+ * subcommand lives in `lib/cli/commands/<name>.ts` and is listed in `lib/cli/commands/mod.ts`.
+ */
+import type { ConfigOf, OptionSpecs } from "../config/spec.ts";
+import type { Logger } from "../log/logger.ts";
+
+/** What a running subcommand gets besides its config. */
+export interface CommandContext {
+  readonly log: Logger;
+  /** Aborted on SIGINT/SIGTERM: long-running commands stop cleanly when it fires. */
+  readonly signal: AbortSignal;
+}
+
+/** One subcommand of the CLI. */
+export interface CommandDef<S extends OptionSpecs> {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Extra paragraphs for `<command> --help`. */
+  readonly details?: string;
+  /** Positional arguments are not used: everything is a named option. */
+  readonly options: S;
+  /** Runs the command; resolves to the process exit code. */
+  run(config: ConfigOf<S>, ctx: CommandContext): Promise<number>;
+}
+
+/** Type-erased command for the registry. */
+// deno-lint-ignore no-explicit-any
+export type AnyCommand = CommandDef<any>;
+
+/** Declares a subcommand with full type inference of its config. */
+export function defineCommand<S extends OptionSpecs>(def: CommandDef<S>): CommandDef<S> {
+  return def;
+}
+
+/** Exit codes shared by all subcommands. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  /** Bad configuration or usage: nothing was started. */
+  config: 2,
+  /** The block (or proof) was checked and found invalid. */
+  invalid: 3,
+  /** A needed backend or component is not available on this machine. */
+  unavailable: 4,
+  /** The capability is not built yet. */
+  notBuilt: 69,
+  /** Interrupted by a signal before finishing. */
+  interrupted: 130,
+} as const;
