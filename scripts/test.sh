@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line CI reads: "tests: N passed, N failed, N skipped".
+# Suites: Deno (unit + end-to-end against real anvil nodes) and Rust (cargo test in zkvm/).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+DENO=node_modules/.bin/deno
+LOG_DIR=$(mktemp -d)
+trap 'rm -rf "$LOG_DIR"' EXIT
+status=0
+
+echo "== Rust tests (zkvm/)"
+if [ -f zkvm/Cargo.toml ]; then
+  (cd zkvm && cargo test --release --locked --workspace 2>&1) | tee "$LOG_DIR/rust.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+else
+  echo "no zkvm/ workspace yet" | tee "$LOG_DIR/rust.log"
+fi
+
+echo "== Deno tests (tests/)"
+NO_COLOR=1 "$DENO" test -A --parallel tests/ 2>&1 | tee "$LOG_DIR/deno.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+# cargo: "test result: ok. 12 passed; 0 failed; 3 ignored; ..." (one line per test binary)
+read -r rp rf ri < <(grep -E '^test result:' "$LOG_DIR/rust.log" |
+  awk '{for(i=1;i<=NF;i++){if($(i+1)~/^passed;?/)p+=$i; if($(i+1)~/^failed;?/)f+=$i; if($(i+1)~/^ignored;?/)g+=$i}} END{print p+0, f+0, g+0}')
+# deno: "ok | 40 passed (3 steps) | 0 failed | 2 ignored (12s)" or "FAILED | 38 passed | 2 failed (..)"
+summary=$(grep -E '^(ok|FAILED) \| ' "$LOG_DIR/deno.log" | tail -1)
+dp=$(sed -nE 's/.*\| ([0-9]+) passed.*/\1/p' <<<"$summary"); dp=${dp:-0}
+df=$(sed -nE 's/.*\| ([0-9]+) failed.*/\1/p' <<<"$summary"); df=${df:-0}
+di=$(sed -nE 's/.*\| ([0-9]+) ignored.*/\1/p' <<<"$summary"); di=${di:-0}
+if [ -z "$summary" ]; then
+  echo "deno test printed no summary: counting it as a failure"
+  df=$((df + 1))
+fi
+
+echo
+echo "Rust: $rp passed, $rf failed, $ri skipped"
+echo "Deno: $dp passed, $df failed, $di skipped (each skip prints its reason above)"
+passed=$((rp + dp)); failed=$((rf + df)); skipped=$((ri + di))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"

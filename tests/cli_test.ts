@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runMain } from "./helpers/cli.ts";
+
+Deno.test("cli: --help lists the four subcommands", async () => {
+  const r = await runMain(["--help"]);
+  assert.equal(r.code, 0);
+  for (const cmd of ["prover-server", "prover-client", "perf-test", "perf-gpu"]) {
+    assert.match(r.stdout, new RegExp(`\\b${cmd}\\b`));
+  }
+});
+
+Deno.test("cli: subcommand --help shows every option with its default and env name", async () => {
+  const r = await runMain(["prover-server", "--help"]);
+  assert.equal(r.code, 0);
+  const help = r.stdout.replace(/\s+/g, " ");
+  assert.match(help, /--listen-port <port>.*default: "3000", env: PROVER_SERVER_LISTEN_PORT/);
+  assert.match(help, /env: PROVER_SERVER_LISTEN_IP/);
+  assert.match(help, /env: L2_RPC_URL/);
+  assert.match(help, /env: PROVER_SERVER_VERIFIER_PRIVATE_KEY/);
+});
+
+Deno.test("cli: a bad env value exits 2 naming the variable, before starting anything", async () => {
+  const r = await runMain(["prover-server"], { PROVER_SERVER_LISTEN_PORT: "abc" });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /PROVER_SERVER_LISTEN_PORT/);
+  assert.equal(r.stderr.trim().split("\n").length, 1, `one line expected, got: ${r.stderr}`);
+});
+
+Deno.test("cli: unknown flags are usage errors (exit 2)", async () => {
+  const r = await runMain(["prover-client", "--no-such-flag"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown option '--no-such-flag'/);
+});
+
+Deno.test("cli: .env file is read, the environment wins over it, --print-config redacts", async () => {
+  const dir = await Deno.makeTempDir();
+  const key = "0x" + "5a".repeat(32);
+  await Deno.writeTextFile(
+    join(dir, ".env"),
+    `PROVER_SERVER_LISTEN_PORT=4100\nPROVER_SERVER_LISTEN_IP=0.0.0.0\nPROVER_SERVER_VERIFIER_PRIVATE_KEY=${key}\n`,
+  );
+  const r = await runMain(["prover-server", "--print-config"], {
+    PROVER_SERVER_LISTEN_IP: "127.0.0.2",
+  }, { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /PROVER_SERVER_LISTEN_PORT.*4100.*\[env-file\]/);
+  assert.match(r.stdout, /PROVER_SERVER_LISTEN_IP\s+127\.0\.0\.2\s+\[env\]/);
+  assert.match(r.stdout, /<redacted>/);
+  assert.ok(!r.stdout.includes("5a5a") && !r.stderr.includes("5a5a"), "key leaked");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("cli: an --env-file that does not exist is a config error", async () => {
+  const r = await runMain(["prover-client", "--env-file", "/nonexistent/.env", "--print-config"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--env-file: cannot read '\/nonexistent\/.env'/);
+});
