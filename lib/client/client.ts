@@ -1,0 +1,231 @@
+/**
+ * The prover client loop: ask for work, prove it with the zkVM host, keep the proof on disk,
+ * submit it until acknowledged, repeat. A server that is down is waited for; a signal stops the
+ * loop between steps (and kills the host through the prove function's signal).
+ */
+import { join } from "node:path";
+import type { Logger } from "../log/logger.ts";
+import type { ErrorCode, ServerMessage, WireInput } from "../protocol/messages.ts";
+import type { ProofPayload } from "../protocol/proof.ts";
+import {
+  exchange,
+  type ExchangeOptions,
+  type ServerAddress,
+  ServerUnreachableError,
+} from "../protocol/transport.ts";
+import { writeFileAtomic } from "../store/atomic.ts";
+import { backoffDelay, type BackoffPolicy, sleep } from "./backoff.ts";
+import { Outbox } from "./outbox.ts";
+import { type ProgressView, progressView, type ProveProgress } from "./progress.ts";
+
+/** One block to prove. */
+export interface ProveJob {
+  readonly blockNumber: number;
+  readonly input: WireInput;
+  /** The input, as written to the work directory. */
+  readonly inputPath: string;
+  /** A directory the prover may use for this block; removed after the proof is acknowledged. */
+  readonly workDir: string;
+}
+
+/** Proves one block (the zkVM host through lib/host in production; a fake in tests). */
+export type ProveFn = (
+  job: ProveJob,
+  opts: { readonly signal: AbortSignal; readonly onProgress: (p: ProveProgress) => void },
+) => Promise<ProofPayload>;
+
+/** A prover failure that no retry can fix (e.g. the backend is not available here). */
+export class FatalProverError extends Error {
+  override name = "FatalProverError";
+}
+
+/** Client settings. */
+export interface ProverClientOptions {
+  readonly server: ServerAddress;
+  /** Wait between Requests when the server has no work. */
+  readonly intervalMs: number;
+  /** Directory for the outbox and work files. */
+  readonly dataDir: string;
+  readonly prove: ProveFn;
+  readonly authToken?: string;
+  readonly backoff?: BackoffPolicy;
+  readonly exchangeTimeoutMs?: number;
+  readonly log: Logger;
+  /** Show a progress bar (default: when stderr is a terminal). */
+  readonly tty?: boolean;
+  /** Stop after this many acknowledged proofs (tests, benchmarks). */
+  readonly maxProofs?: number;
+}
+
+/** What a client run did. */
+export interface ClientStats {
+  proved: number;
+  acknowledged: number;
+  rejected: number;
+  /** Sum of proving wall times (ms). */
+  provingMs: number;
+  /** Gaps between an acknowledgement and the start of the next proof (ms), one per gap. */
+  idleGapsMs: number[];
+}
+
+/** Codes of error replies that mean "this proof will never be accepted". */
+const PERMANENT: ReadonlySet<ErrorCode> = new Set([
+  "not_handed_out",
+  "journal_mismatch",
+  "exec_not_accepted",
+  "verification_failed",
+  "malformed_message",
+  "too_large",
+]);
+
+/** Runs the client until `signal` aborts (resolves) or a fatal error (throws). */
+export async function runProverClient(
+  opts: ProverClientOptions,
+  signal: AbortSignal,
+): Promise<ClientStats> {
+  const { log } = opts;
+  const clientDir = join(opts.dataDir, "client");
+  const outbox = await Outbox.open(clientDir);
+  const stats: ClientStats = {
+    proved: 0,
+    acknowledged: 0,
+    rejected: 0,
+    provingMs: 0,
+    idleGapsMs: [],
+  };
+  const policy = opts.backoff ?? { baseMs: 500, maxMs: 30_000 };
+  const xopts: ExchangeOptions = { authToken: opts.authToken, timeoutMs: opts.exchangeTimeoutMs };
+  const target = `${opts.server.host}:${opts.server.port}`;
+  const done = () =>
+    signal.aborted || (opts.maxProofs !== undefined && stats.acknowledged >= opts.maxProofs);
+
+  /** Sends a message, waiting out an unreachable server with backoff; undefined when aborted. */
+  const send = async (
+    msg: Parameters<typeof exchange>[1],
+    what: string,
+  ): Promise<ServerMessage | undefined> => {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        return await exchange(opts.server, msg, xopts);
+      } catch (e) {
+        const delay = backoffDelay(attempt, policy);
+        const reason = e instanceof ServerUnreachableError
+          ? `prover server ${target} is unreachable`
+          : `${what} to ${target} failed: ${(e as Error).message}`;
+        log.warn(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, { attempt: attempt + 1 });
+        if (!await sleep(delay, signal)) return undefined;
+      }
+    }
+    return undefined;
+  };
+
+  /** Submits until acknowledged or refused for good; false when aborted first. */
+  const submit = async (block: number, proof: ProofPayload): Promise<boolean> => {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      const reply = await send(
+        { kind: "Submit", blockNumber: block, proof },
+        `submitting block ${block}`,
+      );
+      if (!reply) return false;
+      if (reply.kind === "SubmitAck" && reply.blockNumber === block) {
+        await outbox.remove(block);
+        stats.acknowledged++;
+        log.info(`proof of block ${block} acknowledged`);
+        return true;
+      }
+      if (reply.kind === "Error" && reply.code === "unauthorized") {
+        throw new FatalProverError(
+          `the prover server refused our token: ${reply.message} (proof of block ${block} stays in ${outbox.dir})`,
+        );
+      }
+      if (reply.kind === "Error" && PERMANENT.has(reply.code)) {
+        const to = await outbox.reject(block);
+        stats.rejected++;
+        log.error(`server rejected the proof of block ${block}: ${reply.message}`, {
+          reason: reply.code,
+          keptAt: to,
+        });
+        return true;
+      }
+      const delay = backoffDelay(attempt, policy);
+      log.warn(
+        `submission of block ${block} not acknowledged (${describe(reply)}); retrying in ${
+          (delay / 1000).toFixed(1)
+        } s`,
+      );
+      if (!await sleep(delay, signal)) return false;
+    }
+    return false;
+  };
+
+  for (const p of await outbox.list()) {
+    if (signal.aborted) return stats;
+    log.info(`submitting the proof of block ${p.blockNumber} finished before a restart`);
+    await submit(p.blockNumber, p.proof);
+  }
+
+  let lastAckAt: number | undefined;
+  while (!done()) {
+    const reply = await send({ kind: "Request" }, "requesting work");
+    if (!reply) break;
+    if (reply.kind === "Error") {
+      if (reply.code === "unauthorized") {
+        throw new FatalProverError(`the prover server refused our token: ${reply.message}`);
+      }
+      log.warn(`server refused the work request: ${reply.message}`, { reason: reply.code });
+      if (!await sleep(opts.intervalMs, signal)) break;
+      continue;
+    }
+    if (reply.kind !== "Response" || reply.blockNumber === null || reply.input === null) {
+      log.debug(`no work; asking again in ${opts.intervalMs} ms`);
+      lastAckAt = undefined;
+      if (!await sleep(opts.intervalMs, signal)) break;
+      continue;
+    }
+    const block = reply.blockNumber;
+    const workDir = join(clientDir, "work", `block-${block}`);
+    await Deno.mkdir(workDir, { recursive: true });
+    const inputPath = join(workDir, "input.json");
+    await writeFileAtomic(inputPath, new TextEncoder().encode(JSON.stringify(reply.input)));
+    const startedAt = performance.now();
+    if (lastAckAt !== undefined) stats.idleGapsMs.push(startedAt - lastAckAt);
+    log.info(`proving block ${block}`);
+    const view: ProgressView = progressView(block, log, opts.tty);
+    let proof: ProofPayload;
+    try {
+      proof = await opts.prove({ blockNumber: block, input: reply.input, inputPath, workDir }, {
+        signal,
+        onProgress: (p) => view.update(p),
+      });
+    } catch (e) {
+      view.done();
+      if (signal.aborted) {
+        log.info(`stopped while proving block ${block}; the server will hand it out again`);
+        break;
+      }
+      if (e instanceof FatalProverError) throw e;
+      log.error(`proving block ${block} failed: ${(e as Error).message}`, {
+        error: (e as Error).name,
+      });
+      lastAckAt = undefined;
+      if (!await sleep(opts.intervalMs, signal)) break;
+      continue;
+    }
+    view.done();
+    const provingMs = performance.now() - startedAt;
+    stats.proved++;
+    stats.provingMs += provingMs;
+    const withTime = { ...proof, provingMs };
+    await outbox.put({ blockNumber: block, proof: withTime });
+    log.info(`proved block ${block} in ${(provingMs / 1000).toFixed(2)} s; submitting`);
+    if (!await submit(block, withTime)) break;
+    lastAckAt = performance.now();
+    await Deno.remove(workDir, { recursive: true }).catch(() => {});
+  }
+  return stats;
+}
+
+function describe(reply: ServerMessage): string {
+  if (reply.kind === "Error") return `${reply.code}: ${reply.message}`;
+  return `unexpected ${reply.kind}`;
+}

@@ -1,0 +1,56 @@
+/** What the server knows about a block from its own L2 node: the truth a journal is checked against. */
+import type { Hex } from "../protocol/proof.ts";
+
+/** The public facts of one L2 block, as the server's L2 node reports them. */
+export interface BlockFacts {
+  readonly chainId: number;
+  readonly number: number;
+  readonly hash: Hex;
+  readonly parentHash: Hex;
+  /** State root of the parent block. */
+  readonly preStateRoot: Hex;
+  /** State root of this block. */
+  readonly postStateRoot: Hex;
+}
+
+/** The JSON-RPC calls the server needs; `RpcClient` of lib/rpc satisfies it. */
+export interface JsonRpc {
+  request<T>(method: string, params: readonly unknown[]): Promise<T>;
+}
+
+interface RpcHeader {
+  readonly number: Hex;
+  readonly hash: Hex;
+  readonly parentHash: Hex;
+  readonly stateRoot: Hex;
+}
+
+/** Reads the facts of `block` (its header and its parent's state root) from the L2 node. */
+export async function fetchBlockFacts(rpc: JsonRpc, block: number): Promise<BlockFacts> {
+  if (block < 1) throw new Error("block 0 (genesis) has no parent and cannot be proved");
+  const [chainIdHex, header, parent] = await Promise.all([
+    rpc.request<Hex>("eth_chainId", []),
+    rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(block), false]),
+    rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(block - 1), false]),
+  ]);
+  if (!header || !parent) {
+    throw new Error(`the L2 node does not have block ${block} (or its parent) yet`);
+  }
+  return {
+    chainId: Number(BigInt(chainIdHex)),
+    number: block,
+    hash: lower(header.hash),
+    parentHash: lower(header.parentHash),
+    preStateRoot: lower(parent.stateRoot),
+    postStateRoot: lower(header.stateRoot),
+  };
+}
+
+/** A quantity as JSON-RPC wants it. */
+export function toHex(n: number | bigint): Hex {
+  return `0x${n.toString(16)}`;
+}
+
+function lower(h: Hex): Hex {
+  return h.toLowerCase() as Hex;
+}

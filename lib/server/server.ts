@@ -1,0 +1,172 @@
+/**
+ * The prover server assembled: proof store, lease table (restored from disk), job board with
+ * prefetching, submission desk, TCP listener and the metrics endpoint.
+ */
+import type { Logger } from "../log/logger.ts";
+import { type MetricsServer, serveMetrics } from "../metrics/http.ts";
+import type { ClientMessage, ServerMessage } from "../protocol/messages.ts";
+import { LeaseJournal } from "../store/lease_journal.ts";
+import { ProofStore } from "../store/proof_store.ts";
+import { type Clock, LeaseTable } from "./leases.ts";
+import { type FactsFetcher, JobBoard, type JobBuilder } from "./jobs.ts";
+import { type ServerMetrics, serverMetrics } from "./metrics.ts";
+import type { BlockSource } from "./source.ts";
+import { type ReceiptVerifier, SubmissionDesk } from "./submissions.ts";
+import { serveTcp, type TcpServer } from "./tcp.ts";
+
+/** Everything the server needs, injected (tests pass fakes for the L2 and the verifier). */
+export interface ProverServerOptions {
+  readonly hostname: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly source: BlockSource;
+  readonly build: JobBuilder;
+  readonly fetchFacts: FactsFetcher;
+  readonly verifyReceipt: ReceiptVerifier;
+  readonly acceptExecProofs: boolean;
+  readonly leaseMs: number;
+  readonly prefetch: number;
+  readonly pollMs: number;
+  readonly maxMessageBytes: number;
+  readonly readTimeoutMs: number;
+  readonly authToken?: string;
+  /** Port of /metrics and /status; undefined: no metrics endpoint. */
+  readonly metricsPort?: number;
+  readonly metricsHostname?: string;
+  readonly clock?: Clock;
+  readonly log: Logger;
+}
+
+/** A running prover server. */
+export interface ProverServer extends AsyncDisposable {
+  /** The bound TCP port (useful with port 0). */
+  readonly port: number;
+  readonly metricsPort: number | undefined;
+  readonly metrics: ServerMetrics;
+  readonly store: ProofStore;
+  /** The JSON behind GET /status. */
+  status(): Record<string, unknown>;
+  /** Stops listening, lets open exchanges finish, stops prefetching. */
+  close(): Promise<void>;
+}
+
+/** Opens the store, restores leases, starts prefetching and listening. */
+export async function startProverServer(opts: ProverServerOptions): Promise<ProverServer> {
+  const { log } = opts;
+  const metrics = serverMetrics();
+  const store = await ProofStore.open(opts.dataDir);
+  const leases = new LeaseTable(opts.leaseMs, opts.clock);
+  const { journal, leases: restored } = await LeaseJournal.open(opts.dataDir, (b) => store.has(b));
+  for (const l of restored) leases.restore(l);
+  const stored = store.blocks();
+  metrics.storedProofs.set(store.size);
+  if (stored.length) metrics.lastVerified.set(stored[stored.length - 1]);
+  if (stored.length || restored.length) {
+    log.info(`resuming: ${store.size} proofs stored, ${restored.length} leases restored`, {
+      lastStored: stored[stored.length - 1],
+    });
+  }
+
+  const board = new JobBoard(
+    {
+      source: opts.source,
+      build: opts.build,
+      fetchFacts: opts.fetchFacts,
+      store,
+      leases,
+      journal,
+      metrics,
+      log: log.child("jobs"),
+    },
+    { prefetch: opts.prefetch, pollMs: opts.pollMs },
+  );
+  const desk = new SubmissionDesk(
+    { board, leases, store, verifyReceipt: opts.verifyReceipt, metrics, log },
+    { acceptExecProofs: opts.acceptExecProofs },
+  );
+
+  const handle = async (msg: ClientMessage, peer: string): Promise<ServerMessage> => {
+    if (msg.kind === "Request") {
+      const job = board.take(peer);
+      if (!job) return { kind: "Response", blockNumber: null, input: null, inputJson: "null" };
+      log.info(`handed out block ${job.block}`, { peer });
+      return { kind: "Response", blockNumber: job.block, input: null, inputJson: job.inputJson };
+    }
+    const out = await desk.submit(msg, peer);
+    return out.ok
+      ? { kind: "SubmitAck", blockNumber: msg.blockNumber }
+      : { kind: "Error", code: out.code, message: out.message, blockNumber: msg.blockNumber };
+  };
+
+  const status = () => ({
+    listen: `${opts.hostname}:${tcp.port}`,
+    accept_exec_proofs: opts.acceptExecProofs,
+    lease_ms: opts.leaseMs,
+    prefetch: opts.prefetch,
+    stored_proofs: store.size,
+    last_verified_block: Number.isNaN(metrics.lastVerified.get())
+      ? null
+      : metrics.lastVerified.get(),
+    handed_out: metrics.handedOut.get(),
+    proved: metrics.proved.get(),
+    lease_expiries: metrics.leaseExpiries.get(),
+    rejected: metrics.rejected.entries(),
+    input_build_ms: metrics.inputBuildMs.snapshot(),
+    client_proving_ms: metrics.provingMs.snapshot(),
+    ...board.status(),
+  });
+
+  const stop = new AbortController();
+  let tcp: TcpServer;
+  try {
+    tcp = serveTcp({
+      hostname: opts.hostname,
+      port: opts.port,
+      maxMessageBytes: opts.maxMessageBytes,
+      readTimeoutMs: opts.readTimeoutMs,
+      authToken: opts.authToken,
+      log: log.child("tcp"),
+      onError: (code) => metrics.rejected.inc({ reason: code }),
+    }, handle);
+  } catch (e) {
+    journal.close();
+    throw e;
+  }
+  let http: MetricsServer | undefined;
+  if (opts.metricsPort !== undefined) {
+    try {
+      http = await serveMetrics({
+        hostname: opts.metricsHostname ?? "127.0.0.1",
+        port: opts.metricsPort,
+        registry: metrics.registry,
+        status,
+        log,
+      });
+    } catch (e) {
+      await tcp.close();
+      journal.close();
+      throw e;
+    }
+  }
+  const prefetching = board.run(stop.signal);
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    stop.abort();
+    await tcp.close();
+    await http?.close();
+    await prefetching.catch(() => {});
+    journal.close();
+  };
+  return {
+    port: tcp.port,
+    metricsPort: http?.port,
+    metrics,
+    store,
+    status,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Checks a submitted proof before it is stored: the block was handed out, the journal matches
+ * the block the server knows, the proof verifies for its backend. Only then is it stored
+ * (durably) and acknowledged. A rejected submission changes nothing.
+ */
+import type { Logger } from "../log/logger.ts";
+import type { ErrorCode, SubmitMsg } from "../protocol/messages.ts";
+import type { ProofPayload } from "../protocol/proof.ts";
+import type { ProofStore } from "../store/proof_store.ts";
+import type { BlockFacts } from "./facts.ts";
+import type { JobBoard } from "./jobs.ts";
+import { journalMismatch } from "./journal.ts";
+import type { LeaseTable } from "./leases.ts";
+import type { ServerMetrics } from "./metrics.ts";
+
+/** The verdict of a proof verifier. */
+export type VerifyOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+
+/** Checks a risc0 receipt (seal, image id, journal digest); lib/host's `zkvm-host verify` in production. */
+export type ReceiptVerifier = (proof: ProofPayload, facts: BlockFacts) => Promise<VerifyOutcome>;
+
+/** The answer to a Submit. */
+export type SubmitOutcome =
+  | { readonly ok: true; readonly duplicate: boolean }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+
+/** Policy knobs of the checker. */
+export interface SubmissionPolicy {
+  /** Accept `exec` results, which carry no seal (devnet/dev mode only). */
+  readonly acceptExecProofs: boolean;
+}
+
+/** Checks, stores and acknowledges submissions; one at a time per block. */
+export class SubmissionDesk {
+  private readonly inFlight = new Map<number, Promise<SubmitOutcome>>();
+
+  constructor(
+    private readonly deps: {
+      readonly board: JobBoard;
+      readonly leases: LeaseTable;
+      readonly store: ProofStore;
+      readonly verifyReceipt: ReceiptVerifier;
+      readonly metrics: ServerMetrics;
+      readonly log: Logger;
+    },
+    private readonly policy: SubmissionPolicy,
+  ) {}
+
+  /** Handles one Submit from `peer`; never throws. */
+  async submit(msg: SubmitMsg, peer: string): Promise<SubmitOutcome> {
+    // Two submissions of one block are serialised so the second sees the first's result.
+    for (;;) {
+      const busy = this.inFlight.get(msg.blockNumber);
+      if (!busy) break;
+      await busy;
+    }
+    const p = this.check(msg, peer).catch((e): SubmitOutcome => ({
+      ok: false,
+      code: "internal",
+      message: `server failed while checking the proof: ${(e as Error).message}; retry later`,
+    }));
+    this.inFlight.set(msg.blockNumber, p);
+    try {
+      const out = await p;
+      this.record(msg, peer, out);
+      return out;
+    } finally {
+      this.inFlight.delete(msg.blockNumber);
+    }
+  }
+
+  private async check(msg: SubmitMsg, peer: string): Promise<SubmitOutcome> {
+    const { board, leases, store, metrics } = this.deps;
+    const block = msg.blockNumber;
+    if (store.has(block)) return { ok: true, duplicate: true };
+    if (!leases.wasHandedOut(block)) {
+      return {
+        ok: false,
+        code: "not_handed_out",
+        message: `block ${block} was not handed out by this server; ask for work with Request`,
+      };
+    }
+    let facts: BlockFacts;
+    try {
+      facts = await board.factsOf(block);
+    } catch (e) {
+      return {
+        ok: false,
+        code: "unknown_block",
+        message: `cannot read block ${block} from the L2 node to check the proof: ${
+          (e as Error).message
+        }; retry later`,
+      };
+    }
+    const mismatch = journalMismatch(msg.proof.journal, facts);
+    if (mismatch) return { ok: false, code: "journal_mismatch", message: mismatch };
+    const verdict = await this.verify(msg.proof, facts);
+    if (!verdict.ok) return verdict;
+    metrics.verified.inc({ backend: msg.proof.backend });
+    try {
+      await store.put({
+        blockNumber: block,
+        storedAt: new Date().toISOString(),
+        facts,
+        proof: msg.proof,
+      });
+    } catch (e) {
+      return {
+        ok: false,
+        code: "store_failed",
+        message: `proof of block ${block} is valid but could not be stored: ${
+          (e as Error).message
+        }; the operator must fix the data dir, retry later`,
+      };
+    }
+    board.complete(block);
+    this.deps.log.info(`proof of block ${block} verified and stored`, {
+      peer,
+      backend: msg.proof.backend,
+      mode: msg.proof.mode,
+      provingMs: Math.round(msg.proof.provingMs),
+    });
+    return { ok: true, duplicate: false };
+  }
+
+  private verify(proof: ProofPayload, facts: BlockFacts): Promise<VerifyOutcome> | VerifyOutcome {
+    if (proof.backend === "exec") {
+      return this.policy.acceptExecProofs ? { ok: true } : {
+        ok: false,
+        code: "exec_not_accepted",
+        message: "exec results carry no seal and this server does not accept them " +
+          "(start it with --accept-exec-proofs for dev/devnet, or prove with --backend risc0)",
+      };
+    }
+    return this.deps.verifyReceipt(proof, facts);
+  }
+
+  private record(msg: SubmitMsg, peer: string, out: SubmitOutcome): void {
+    const { metrics, store, log } = this.deps;
+    if (out.ok && out.duplicate) {
+      metrics.duplicates.inc();
+      log.info(`duplicate proof of block ${msg.blockNumber}: already stored, acknowledged again`, {
+        peer,
+      });
+      return;
+    }
+    if (out.ok) {
+      metrics.proved.inc();
+      metrics.provingMs.observe(msg.proof.provingMs);
+      const blocks = store.blocks();
+      metrics.lastVerified.set(blocks[blocks.length - 1]);
+      metrics.storedProofs.set(store.size);
+      return;
+    }
+    metrics.rejected.inc({ reason: out.code });
+    log.warn(`rejected proof of block ${msg.blockNumber}: ${out.message}`, {
+      peer,
+      reason: out.code,
+    });
+  }
+}
+
+/** The receipt verifier to use where risc0 verification is not wired: refuses with a clear reason. */
+export const noReceiptVerifier: ReceiptVerifier = () =>
+  Promise.resolve({
+    ok: false,
+    code: "verifier_unavailable",
+    message: "this server cannot verify risc0 receipts (zkvm-host verify is unavailable); " +
+      "build zkvm-host with risc0 support or set --host-bin",
+  });

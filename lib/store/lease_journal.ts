@@ -1,0 +1,82 @@
+/**
+ * Which blocks were handed out, and until when, kept across restarts: a restarted server honours
+ * the leases it granted before (so it does not hand a block being proved to a second client) and
+ * still recognises a late Submit for a block it handed out before the restart.
+ */
+import { join } from "node:path";
+import type { Lease } from "../server/leases.ts";
+import { writeFileAtomic } from "./atomic.ts";
+
+const FILE = "leases.jsonl";
+
+/** Append-only lines `{"block":N,"holder":"…","granted_at":ms,"expires_at":ms}`; last line wins. */
+export class LeaseJournal {
+  private constructor(private readonly file: Deno.FsFile) {}
+
+  /**
+   * Opens the journal under `dataDir` and returns it with the leases it holds, leaving out blocks
+   * `isDone` says are proved. The file is compacted to those leases on open.
+   */
+  static async open(
+    dataDir: string,
+    isDone: (block: number) => boolean,
+  ): Promise<{ journal: LeaseJournal; leases: Lease[] }> {
+    await Deno.mkdir(dataDir, { recursive: true });
+    const path = join(dataDir, FILE);
+    const byBlock = new Map<number, Lease>();
+    let text = "";
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    for (const line of text.split("\n")) {
+      const lease = parseLine(line);
+      if (lease && !isDone(lease.block)) byBlock.set(lease.block, lease);
+    }
+    const leases = [...byBlock.values()].sort((a, b) => a.block - b.block);
+    await writeFileAtomic(path, new TextEncoder().encode(leases.map(formatLine).join("")));
+    const file = await Deno.open(path, { append: true, create: true });
+    return { journal: new LeaseJournal(file), leases };
+  }
+
+  /**
+   * Records a granted lease. Not fsynced: losing the last few lines in a power cut only means a
+   * block may be handed out once more, which is safe (the first valid proof wins).
+   */
+  async record(lease: Lease): Promise<void> {
+    const bytes = new TextEncoder().encode(formatLine(lease));
+    let off = 0;
+    while (off < bytes.length) off += await this.file.write(bytes.subarray(off));
+  }
+
+  /** Closes the file. */
+  close(): void {
+    try {
+      this.file.close();
+    } catch { /* already closed */ }
+  }
+}
+
+function formatLine(l: Lease): string {
+  return JSON.stringify({
+    block: l.block,
+    holder: l.holder,
+    granted_at: l.grantedAt,
+    expires_at: l.expiresAt,
+  }) + "\n";
+}
+
+function parseLine(line: string): Lease | undefined {
+  if (line.trim() === "") return undefined;
+  try {
+    const o = JSON.parse(line);
+    if (
+      Number.isSafeInteger(o.block) && typeof o.holder === "string" &&
+      typeof o.granted_at === "number" && typeof o.expires_at === "number"
+    ) {
+      return { block: o.block, holder: o.holder, grantedAt: o.granted_at, expiresAt: o.expires_at };
+    }
+  } catch { /* a torn last line after a crash: skip it */ }
+  return undefined;
+}

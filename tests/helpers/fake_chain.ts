@@ -1,0 +1,64 @@
+/** A fake L2 for in-process server/client tests: deterministic block facts and tiny inputs. */
+import type { ProveFn } from "../../lib/client/client.ts";
+import type { Hex, ProofPayload } from "../../lib/protocol/proof.ts";
+import type { BlockFacts } from "../../lib/server/facts.ts";
+import type { PreparedJob } from "../../lib/server/jobs.ts";
+import { encodeJournal } from "../../lib/server/journal.ts";
+
+/** A 32-byte hash derived from a label and a number. */
+export function fakeHash(label: string, n: number): Hex {
+  const hex = Array.from(new TextEncoder().encode(`${label}:${n}`))
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `0x${hex.padEnd(64, "0").slice(0, 64)}`;
+}
+
+/** The facts of fake block `n` (hash chain consistent with its parent). */
+export function fakeFacts(n: number, chainId = 31337): BlockFacts {
+  return {
+    chainId,
+    number: n,
+    hash: fakeHash("block", n),
+    parentHash: fakeHash("block", n - 1),
+    preStateRoot: fakeHash("state", n - 1),
+    postStateRoot: fakeHash("state", n),
+  };
+}
+
+/** A job for fake block `n` whose input carries its facts (so the fake prover can "prove" it). */
+export function fakeJob(n: number, padBytes = 0): PreparedJob {
+  const facts = fakeFacts(n);
+  const input = { version: 1, chainId: facts.chainId, fake: facts, pad: "x".repeat(padBytes) };
+  return { block: n, facts, inputJson: JSON.stringify(input), buildMs: 0.1 };
+}
+
+/** An exec proof of `facts` (valid for a server that accepts exec proofs). */
+export function fakeProof(facts: BlockFacts): ProofPayload {
+  return {
+    backend: "exec",
+    mode: "exec",
+    imageId: null,
+    journal: encodeJournal(facts),
+    seal: "0x",
+    receipt: null,
+    cycles: null,
+    segments: 0,
+    provingMs: 1,
+  };
+}
+
+/** A prover that reads the facts out of a fake input, optionally waiting `delayMs` (abortable). */
+export function fakeProver(delayMs = 0, onStart?: (block: number) => void): ProveFn {
+  return async (job, { signal }) => {
+    onStart?.(job.blockNumber);
+    if (delayMs > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, delayMs);
+        signal.addEventListener("abort", () => {
+          clearTimeout(t);
+          reject(new Error("aborted"));
+        }, { once: true });
+      });
+    }
+    return fakeProof((job.input as { fake: BlockFacts }).fake);
+  };
+}
