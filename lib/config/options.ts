@@ -6,16 +6,18 @@ import { join } from "node:path";
 import {
   address,
   boolean,
+  byteSize,
   durationMs,
   endpoint,
   host,
   integer,
+  oneOf,
   port,
   privateKey,
   text,
   url,
 } from "./parsers.ts";
-import { optional, withDefault } from "./spec.ts";
+import { flag, optional, withDefault } from "./spec.ts";
 
 /** `$XDG_DATA_HOME/l2-prover`, else `~/.local/share/l2-prover` (as ethrex uses the data dir). */
 export function defaultDataDir(): string {
@@ -127,5 +129,94 @@ export const rpcTuning = {
     flag: "--rpc-concurrency <n>",
     env: "RPC_CONCURRENCY",
     description: "RPC requests in flight at once while building witnesses",
+  }),
+};
+
+/** How the prover server schedules blocks and bounds what clients send. */
+export const serverJobs = {
+  fromBlock: withDefault(integer(1), "1", {
+    flag: "--from-block <n>",
+    env: "PROVER_SERVER_FROM_BLOCK",
+    description: "without an OnChainProposer: prove the L2's blocks from this one on",
+  }),
+  prefetch: withDefault(integer(1, 1024), "4", {
+    flag: "--prefetch <n>",
+    env: "PROVER_SERVER_PREFETCH",
+    description: "prover inputs built ahead of demand, waiting for a client",
+  }),
+  proverTimeout: withDefault(durationMs, "10m", {
+    flag: "--prover-timeout <duration>",
+    env: "PROVER_SERVER_PROVER_TIMEOUT",
+    description: "lease of a handed-out block: after it, the block is handed to another client",
+  }),
+  pollInterval: withDefault(durationMs, "1s", {
+    flag: "--poll-interval <duration>",
+    env: "PROVER_SERVER_POLL_INTERVAL",
+    description: "how often the L2 is asked for new blocks",
+  }),
+  maxMessageSize: withDefault(byteSize, "256MiB", {
+    flag: "--max-message-size <size>",
+    env: "PROVER_SERVER_MAX_MESSAGE_SIZE",
+    description: "largest message a client may send (a Submit with its receipt)",
+  }),
+  readTimeout: withDefault(durationMs, "60s", {
+    flag: "--read-timeout <duration>",
+    env: "PROVER_SERVER_READ_TIMEOUT",
+    description: "deadline for a client to send its whole message",
+  }),
+  acceptExecProofs: flag({
+    flag: "--accept-exec-proofs",
+    env: "PROVER_SERVER_ACCEPT_EXEC_PROOFS",
+    description: "accept exec-backend results, which carry no seal (dev and devnet only)",
+    parser: boolean,
+  }),
+  portFile: optional(text, {
+    flag: "--port-file <path>",
+    description: "write the bound TCP port to this file once listening (with --listen-port 0)",
+  }),
+};
+
+/** The shared token the prover server requires, if any. */
+export const serverAuth = {
+  authToken: optional(text, {
+    flag: "--auth-token-file <path>",
+    env: "PROVER_SERVER_AUTH_TOKEN",
+    description: "require this token from clients (env or .env; the flag takes a file path)",
+    secret: true,
+    flagIsFile: true,
+  }),
+};
+
+/** The token a prover client sends, if its server requires one. */
+export const clientAuth = {
+  authToken: optional(text, {
+    flag: "--auth-token-file <path>",
+    env: "PROVER_CLIENT_AUTH_TOKEN",
+    description: "token the prover server requires (env or .env; the flag takes a file path)",
+    secret: true,
+    flagIsFile: true,
+  }),
+};
+
+/** The Prometheus /metrics and JSON /status endpoint. */
+export const metricsEndpoint = {
+  metricsPort: optional(port(true), {
+    flag: "--metrics-port <port>",
+    env: "PROVER_SERVER_METRICS_PORT",
+    description: "serve /metrics (Prometheus) and /status (JSON) on this port; off when unset",
+  }),
+  metricsIp: withDefault(host, "127.0.0.1", {
+    flag: "--metrics-ip <ip>",
+    env: "PROVER_SERVER_METRICS_IP",
+    description: "address of the metrics endpoint",
+  }),
+};
+
+/** Which zkVM host backend proves. */
+export const proverBackend = {
+  backend: withDefault(oneOf(["exec", "risc0"] as const), "exec", {
+    flag: "--backend <exec|risc0>",
+    env: "PROVER_CLIENT_BACKEND",
+    description: "exec: run the block natively (no seal, dev only); risc0: prove in the zkVM",
   }),
 };
