@@ -1,0 +1,122 @@
+/**
+ * JSON codec of the prover input: external JSON is decoded into a typed ProverInput once, at the
+ * boundary; every error names the offending field.
+ */
+import type { Hex, ProverInput, Witness } from "./types.ts";
+
+/** The input JSON is not a valid version-1 prover input; `field` is a JSON path such as `witness.state[3]`. */
+export class InputDecodeError extends Error {
+  override name = "InputDecodeError";
+  constructor(readonly field: string, readonly problem: string) {
+    super(`prover input: ${field}: ${problem}`);
+  }
+}
+
+const HEX_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
+const FORK_RE = /^[a-z][a-z0-9]*$/;
+
+/** Decodes JSON (text or an already parsed value) into a ProverInput; throws InputDecodeError. */
+export function parseProverInput(json: unknown): ProverInput {
+  let value = json;
+  if (typeof json === "string") {
+    try {
+      value = JSON.parse(json);
+    } catch (e) {
+      throw new InputDecodeError("$", `not JSON: ${(e as Error).message}`);
+    }
+  }
+  const root = object(value, "$");
+  if (root.version !== 1) {
+    throw new InputDecodeError(
+      "version",
+      `unsupported version ${JSON.stringify(root.version)} (this build reads version 1)`,
+    );
+  }
+  const chainId = root.chainId;
+  if (typeof chainId !== "number" || !Number.isSafeInteger(chainId) || chainId <= 0) {
+    throw new InputDecodeError("chainId", `expected a positive integer, got ${show(chainId)}`);
+  }
+  const fork = root.fork;
+  if (typeof fork !== "string" || !FORK_RE.test(fork)) {
+    throw new InputDecodeError(
+      "fork",
+      `expected a lowercase fork name such as "prague", got ${show(fork)}`,
+    );
+  }
+  const block = hex(root.block, "block");
+  if (block.length <= 2) throw new InputDecodeError("block", "is empty");
+  const w = object(root.witness, "witness");
+  const witness: Witness = {
+    state: hexArray(w.state, "witness.state"),
+    codes: hexArray(w.codes, "witness.codes"),
+    keys: hexArray(w.keys ?? [], "witness.keys"),
+    headers: hexArray(w.headers, "witness.headers"),
+  };
+  if (witness.headers.length === 0) {
+    throw new InputDecodeError("witness.headers", "must hold at least the parent header");
+  }
+  return { version: 1, chainId, fork, block, witness };
+}
+
+/** Encodes a ProverInput as canonical JSON (fields in DESIGN order, lowercase hex). */
+export function encodeProverInput(input: ProverInput): string {
+  const lower = (xs: readonly Hex[]) => xs.map((x) => x.toLowerCase());
+  return JSON.stringify({
+    version: input.version,
+    chainId: input.chainId,
+    fork: input.fork,
+    block: input.block.toLowerCase(),
+    witness: {
+      state: lower(input.witness.state),
+      codes: lower(input.witness.codes),
+      keys: lower(input.witness.keys),
+      headers: lower(input.witness.headers),
+    },
+  });
+}
+
+/** Reads and decodes a prover input file. */
+export async function readProverInput(path: string): Promise<ProverInput> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    throw new InputDecodeError("$", `cannot read '${path}': ${(e as Error).message}`);
+  }
+  return parseProverInput(text);
+}
+
+/** Writes a prover input file atomically (temp file + rename). */
+export async function writeProverInput(path: string, input: ProverInput): Promise<void> {
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(tmp, encodeProverInput(input));
+  await Deno.rename(tmp, path);
+}
+
+function object(v: unknown, field: string): Record<string, unknown> {
+  if (!v || typeof v !== "object" || Array.isArray(v)) {
+    throw new InputDecodeError(field, `expected an object, got ${show(v)}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function hex(v: unknown, field: string): Hex {
+  if (typeof v !== "string" || !HEX_RE.test(v)) {
+    throw new InputDecodeError(field, `expected 0x-prefixed hex of whole bytes, got ${show(v)}`);
+  }
+  return v as Hex;
+}
+
+function hexArray(v: unknown, field: string): Hex[] {
+  if (!Array.isArray(v)) throw new InputDecodeError(field, `expected an array, got ${show(v)}`);
+  return v.map((x, i) => hex(x, `${field}[${i}]`));
+}
+
+function show(v: unknown): string {
+  const s = typeof v === "string"
+    ? JSON.stringify(v)
+    : v === undefined
+    ? "nothing"
+    : JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,50 @@
+/** The version-1 prover input (DESIGN §1): what the server hands the client and the host reads. */
+
+/** A 0x-prefixed hex string (lowercase or mixed case as received). */
+export type Hex = `0x${string}`;
+
+/** The execution witness, in the exact shape of `debug_executionWitness`. */
+export interface Witness {
+  /** RLP trie nodes (account and storage tries) of the pre-state, in any order. */
+  readonly state: Hex[];
+  /** Contract bytecodes the block reads or runs. */
+  readonly codes: Hex[];
+  /** Preimages of hashed trie keys (addresses and storage slots); informational. */
+  readonly keys: Hex[];
+  /** RLP headers: the parent and every ancestor BLOCKHASH reaches. */
+  readonly headers: Hex[];
+}
+
+/** Everything the stateless executor needs to check one block. */
+export interface ProverInput {
+  readonly version: 1;
+  readonly chainId: number;
+  /** Lowercase execution-layer fork name: "cancun", "prague", "osaka", "bpo1", … */
+  readonly fork: string;
+  /** RLP of the full block: header, transactions, ommers, withdrawals. */
+  readonly block: Hex;
+  readonly witness: Witness;
+}
+
+/** The fork names the format knows (the host decides which it supports). */
+export const KNOWN_FORKS = [
+  "frontier",
+  "homestead",
+  "byzantium",
+  "constantinople",
+  "petersburg",
+  "istanbul",
+  "berlin",
+  "london",
+  "paris",
+  "shanghai",
+  "cancun",
+  "prague",
+  "osaka",
+  "bpo1",
+  "bpo2",
+  "bpo3",
+  "bpo4",
+  "bpo5",
+  "amsterdam",
+] as const;

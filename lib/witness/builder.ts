@@ -1,0 +1,435 @@
+/**
+ * Builds the version-1 prover input of block N from any EVM node. Where the node has
+ * `debug_executionWitness` (reth, geth, ethrex) its witness is used as is; elsewhere (anvil) the
+ * same witness is assembled the way rsp and zeth do: trace the block for touched keys, prove them
+ * at the parent with eth_getProof, add the nodes that deletions make the executor read, the
+ * bytecode, and the ancestor headers BLOCKHASH reaches.
+ */
+import { type Address, getAddress, type Hex, keccak256 } from "viem";
+import { recoverAuthorizationAddress } from "viem/utils";
+import type { ProverInput } from "../input/types.ts";
+import { encodeProverInput } from "../input/codec.ts";
+import type { Logger } from "../log/logger.ts";
+import type { RpcClient } from "../rpc/client.ts";
+import { isMethodNotFound } from "../rpc/errors.ts";
+import { blockTag, type RpcBlock, type RpcHeader, type RpcProof } from "../rpc/eth.ts";
+import { findAncestorUse, headerRange } from "./blockhash.ts";
+import { getBlock, getBlockRlp, getHeadersJson, knownMissing, remember } from "./chain.ts";
+import { detectFork, type ForkChoice } from "./fork.ts";
+import { searchKey } from "./key_search.ts";
+import { type Preflight, preflight, slotKey, touch } from "./preflight.ts";
+import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
+import { encodeHeader } from "./rlp.ts";
+import { PhaseClock, type WitnessStats } from "./stats.ts";
+import { preBlockSystemTouches, queueContracts, queueSlots } from "./system.ts";
+import {
+  collapseNeeds,
+  EMPTY_ROOT,
+  keyPath,
+  lookup,
+  type NeededNode,
+  NodeStore,
+  shortenedCandidates,
+} from "./trie.ts";
+
+/** Options of {@link buildProverInput}. */
+export interface BuildOptions {
+  /** Fork name to put in the input instead of detecting it. */
+  readonly fork?: string;
+  /** Use the node's debug_executionWitness when it has one (default true). */
+  readonly useExecutionWitness?: boolean;
+  /** Hashes tried per collapse-sibling key search (see key_search.ts). */
+  readonly searchLimit?: number;
+  readonly log?: Logger;
+}
+
+/** The witness could not be built completely; says which part and what to do. */
+export class WitnessBuildError extends Error {
+  override name = "WitnessBuildError";
+}
+
+/** Builds the prover input of block `blockNumber`; see the module comment. */
+export async function buildProverInput(
+  rpc: RpcClient,
+  blockNumber: bigint,
+  opts: BuildOptions = {},
+): Promise<{ input: ProverInput; stats: WitnessStats }> {
+  if (blockNumber <= 0n) {
+    throw new WitnessBuildError("block 0 (genesis) has no parent to prove against");
+  }
+  const clock = new PhaseClock(rpc);
+  const log = opts.log;
+
+  const { block, parent, chainId, fork, blockRlp } = await clock.phase("block", async () => {
+    const [block, parent, chainIdHex] = await Promise.all([
+      getBlock(rpc, blockNumber),
+      getBlock(rpc, blockNumber - 1n),
+      rpc.request<Hex>("eth_chainId", []),
+    ]);
+    const [fork, blockRlp] = await Promise.all([
+      detectFork(rpc, block, opts.fork),
+      getBlockRlp(rpc, block),
+    ]);
+    return { block, parent, chainId: Number(BigInt(chainIdHex)), fork, blockRlp };
+  });
+  if (fork.note) log?.warn(`fork ${fork.fork}: ${fork.note}`);
+
+  const stats: WitnessStats = {
+    blockNumber: blockNumber.toString(),
+    source: "proofs",
+    fork: fork.fork,
+    forkSource: fork.source,
+    forkNote: fork.note,
+    txs: block.transactions.length,
+    gasUsed: Number(BigInt(block.gasUsed)),
+    blockSource: blockRlp.source,
+    phases: clock.phases,
+    totalMs: 0,
+    rpc: clock.rpcDelta(),
+    witness: {
+      stateNodes: 0,
+      codes: 0,
+      keys: 0,
+      headers: 0,
+      stateBytes: 0,
+      codeBytes: 0,
+      headerBytes: 0,
+      blockBytes: 0,
+      jsonBytes: 0,
+    },
+    touched: { accounts: 0, slots: 0 },
+    deletions: { accounts: 0, slots: 0 },
+    collapse: { needed: 0, fromPostState: 0, fromSearch: 0, unresolved: 0 },
+    ancestors: { mode: "none", tracedTxs: 0 },
+  };
+
+  let witness: ProverInput["witness"] | undefined;
+  if (opts.useExecutionWitness !== false && !knownMissing(rpc, "debug_executionWitness")) {
+    witness = await clock.phase("executionWitness", () => nodeWitness(rpc, blockNumber));
+    if (witness) stats.source = "debug_executionWitness";
+  }
+  witness ??= await assembleWitness(rpc, block, parent, fork, clock, stats, opts);
+
+  const input: ProverInput = { version: 1, chainId, fork: fork.fork, block: blockRlp.rlp, witness };
+  const byteLen = (xs: readonly Hex[]) => xs.reduce((n, x) => n + (x.length - 2) / 2, 0);
+  stats.witness = {
+    stateNodes: witness.state.length,
+    codes: witness.codes.length,
+    keys: witness.keys.length,
+    headers: witness.headers.length,
+    stateBytes: byteLen(witness.state),
+    codeBytes: byteLen(witness.codes),
+    headerBytes: byteLen(witness.headers),
+    blockBytes: byteLen([blockRlp.rlp]),
+    jsonBytes: encodeProverInput(input).length,
+  };
+  stats.totalMs = clock.elapsed();
+  stats.rpc = clock.rpcDelta();
+  return { input, stats };
+}
+
+// The node's own witness, or undefined when it has no debug_executionWitness.
+async function nodeWitness(rpc: RpcClient, n: bigint): Promise<ProverInput["witness"] | undefined> {
+  let raw: Record<string, unknown>;
+  try {
+    raw = await rpc.request<Record<string, unknown>>("debug_executionWitness", [blockTag(n)]);
+    remember(rpc, "debug_executionWitness", true);
+  } catch (e) {
+    if (!isMethodNotFound(e)) throw e;
+    remember(rpc, "debug_executionWitness", false);
+    return undefined;
+  }
+  // Nodes differ in detail: reth/ethrex send RLP headers, geth JSON headers; some send maps.
+  const list = (v: unknown): unknown[] =>
+    Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : [];
+  const hexes = (v: unknown) =>
+    list(v).filter((x): x is Hex => typeof x === "string" && x.startsWith("0x"));
+  const headers = list(raw.headers).map((
+    h,
+  ) => (typeof h === "string" ? (h as Hex) : encodeHeader(h as RpcHeader)));
+  return { state: hexes(raw.state), codes: hexes(raw.codes), keys: hexes(raw.keys), headers };
+}
+
+async function assembleWitness(
+  rpc: RpcClient,
+  block: RpcBlock,
+  parent: RpcBlock,
+  fork: ForkChoice,
+  clock: PhaseClock,
+  stats: WitnessStats,
+  opts: BuildOptions,
+): Promise<ProverInput["witness"]> {
+  const n = BigInt(block.number);
+  const parentNumber = n - 1n;
+  const log = opts.log;
+
+  // 1. Which keys the block touches.
+  const pf: Preflight = await clock.phase("preflight", async () => {
+    if (block.transactions.length === 0) {
+      return {
+        touched: new Map(),
+        codes: new Map(),
+        perTx: [],
+        zeroedSlots: new Map(),
+        removedAccounts: new Set(),
+      };
+    }
+    return await preflight(rpc, n);
+  });
+  const touched = pf.touched;
+  // Accounts every executor reads whatever the tracer shows.
+  touch(touched, block.miner);
+  for (const tx of block.transactions) {
+    touch(touched, tx.from);
+    if (tx.to) touch(touched, tx.to);
+    for (const auth of tx.authorizationList ?? []) {
+      touch(touched, auth.address);
+      try {
+        touch(touched, await recoverAuthority(auth));
+      } catch { /* an invalid signature is skipped by the EVM too */ }
+    }
+  }
+  for (const w of block.withdrawals ?? []) touch(touched, w.address);
+  const system = preBlockSystemTouches(fork.fork, block);
+  for (const [addr, slots] of system) touch(touched, addr, slots);
+
+  // 2. Proofs of every touched key at the parent.
+  const store = new NodeStore();
+  const parentProofs = await clock.phase("proofs", async () => {
+    const proofs = await fetchProofs(rpc, touched, parentNumber);
+    // The request queues read as many queued entries as head..tail says.
+    const more = new Map<Address, Hex[]>();
+    for (const q of queueContracts(fork.fork)) {
+      const p = proofs.get(getAddress(q.address));
+      if (!p || p.codeHash.toLowerCase() === EMPTY_CODE_HASH) continue;
+      const val = (slot: number) =>
+        BigInt(p.storageProof.find((s) => BigInt(s.key) === BigInt(slot))?.value ?? "0x0");
+      const slots = queueSlots(q, val(2), val(3));
+      if (slots.length) {
+        more.set(getAddress(q.address), slots);
+        touch(touched, q.address, slots);
+      }
+    }
+    for (const [addr, p] of await fetchProofs(rpc, more, parentNumber)) {
+      const prev = proofs.get(addr)!;
+      proofs.set(addr, { ...prev, storageProof: [...prev.storageProof, ...p.storageProof] });
+    }
+    return proofs;
+  });
+  for (const p of parentProofs.values()) {
+    store.addAll(p.accountProof);
+    for (const s of p.storageProof) store.addAll(s.proof);
+  }
+  const stateRoot = parent.stateRoot.toLowerCase() as Hex;
+  if (stateRoot !== EMPTY_ROOT && !store.has(stateRoot)) {
+    throw new WitnessBuildError(
+      `the node's proofs at block ${parentNumber} do not contain its state root ${stateRoot}; ` +
+        "the node may have pruned that state (use an archive node or a more recent block)",
+    );
+  }
+  stats.touched = {
+    accounts: touched.size,
+    slots: [...touched.values()].reduce((k, s) => k + s.size, 0),
+  };
+
+  // 3. Deletions: the nodes a branch collapse makes the executor read.
+  await clock.phase(
+    "deletions",
+    () =>
+      addCollapseNodes(
+        rpc,
+        store,
+        block,
+        stateRoot,
+        parentProofs,
+        pf,
+        fork.fork,
+        stats,
+        opts.searchLimit,
+        log,
+      ),
+  );
+
+  // 4. Bytecode of every touched contract.
+  const codes = await clock.phase("codes", async () => {
+    const byHash = new Map<Hex, Hex>();
+    const fetch: Address[] = [];
+    for (const [addr, p] of parentProofs) {
+      const codeHash = p.codeHash.toLowerCase() as Hex;
+      if (codeHash === EMPTY_CODE_HASH || byHash.has(codeHash)) continue;
+      const traced = pf.codes.get(addr);
+      if (traced && keccak256(traced) === codeHash) {
+        byHash.set(codeHash, traced.toLowerCase() as Hex);
+      } else fetch.push(addr);
+    }
+    const fetched = await rpc.batch<Hex>(
+      fetch.map((a) => ({ method: "eth_getCode", params: [a, blockTag(parentNumber)] })),
+    );
+    fetched.forEach((code, i) => {
+      const want = parentProofs.get(fetch[i])!.codeHash.toLowerCase() as Hex;
+      if (keccak256(code) !== want) {
+        throw new WitnessBuildError(
+          `eth_getCode of ${fetch[i]} at ${parentNumber} does not hash to its codeHash`,
+        );
+      }
+      byHash.set(want, code.toLowerCase() as Hex);
+    });
+    return [...byHash.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
+  });
+
+  // 5. Ancestor headers.
+  const headers = await clock.phase("headers", async () => {
+    const use = await findAncestorUse(rpc, n, block.transactions, pf.perTx, pf.codes);
+    stats.ancestors = { mode: use.mode, tracedTxs: use.tracedTxs };
+    const numbers = headerRange(n, use.numbers).reverse(); // oldest first
+    const json = await getHeadersJson(rpc, numbers.slice(0, -1));
+    json.push(parent);
+    for (let i = 1; i < json.length; i++) {
+      if (json[i].parentHash.toLowerCase() !== json[i - 1].hash.toLowerCase()) {
+        throw new WitnessBuildError(
+          `headers ${numbers[i - 1]} and ${numbers[i]} do not chain (reorg while building?)`,
+        );
+      }
+    }
+    if (parent.hash.toLowerCase() !== block.parentHash.toLowerCase()) {
+      throw new WitnessBuildError(
+        `block ${n}'s parent hash is not block ${parentNumber}'s hash (reorg?)`,
+      );
+    }
+    return json.map(encodeHeader);
+  });
+
+  const keys = new Set<Hex>();
+  for (const [addr, slots] of touched) {
+    keys.add(addr.toLowerCase() as Hex);
+    for (const s of slots) keys.add(s);
+  }
+  return { state: store.values(), codes, keys: [...keys].sort(), headers };
+}
+
+async function recoverAuthority(
+  auth: NonNullable<RpcBlock["transactions"][number]["authorizationList"]>[number],
+) {
+  return await recoverAuthorizationAddress({
+    authorization: {
+      address: auth.address,
+      chainId: Number(BigInt(auth.chainId)),
+      nonce: Number(BigInt(auth.nonce)),
+      r: auth.r,
+      s: auth.s,
+      yParity: Number(BigInt(auth.yParity)),
+    },
+  });
+}
+
+// Adds to `store` every untouched node that deleting keys in this block makes the executor read.
+async function addCollapseNodes(
+  rpc: RpcClient,
+  store: NodeStore,
+  block: RpcBlock,
+  parentRoot: Hex,
+  parentProofs: Map<Address, RpcProof>,
+  pf: Preflight,
+  fork: string,
+  stats: WitnessStats,
+  searchLimit: number | undefined,
+  log: Logger | undefined,
+): Promise<void> {
+  const n = BigInt(block.number);
+  const preValue = (addr: Address, slot: Hex) =>
+    BigInt(
+      parentProofs.get(addr)?.storageProof.find((s) => slotKey(s.key) === slot)?.value ?? "0x0",
+    );
+
+  // Candidates: zeroed by a transaction, or a system-contract slot (not traced) that may change.
+  const slotCandidates = new Map<Address, Set<Hex>>();
+  for (const [addr, slots] of pf.zeroedSlots) {
+    for (const s of slots) if (preValue(addr, s) !== 0n) touch(slotCandidates, addr, [s]);
+  }
+  const systemAddrs = [...preBlockSystemTouches(fork, block).keys()].map((a) => getAddress(a));
+  for (const addr of systemAddrs) {
+    const p = parentProofs.get(addr);
+    if (!p || p.codeHash.toLowerCase() === EMPTY_CODE_HASH) continue;
+    for (const s of p.storageProof) {
+      if (BigInt(s.value) !== 0n) touch(slotCandidates, addr, [slotKey(s.key)]);
+    }
+  }
+  const accountCandidates = [...pf.removedAccounts].filter((a) =>
+    lookup(store, parentRoot, keyPath(a)).kind === "found"
+  );
+  if (slotCandidates.size === 0 && accountCandidates.length === 0) return;
+
+  // Post-state proofs say which candidates really are gone, and hold the merged nodes.
+  const postReq = new Map<Address, Set<Hex>>(slotCandidates);
+  for (const a of accountCandidates) if (!postReq.has(a)) postReq.set(a, new Set());
+  const post = await fetchProofs(rpc, postReq, n);
+  const postNodes: Hex[] = [];
+  for (const p of post.values()) {
+    postNodes.push(...p.accountProof);
+    for (const s of p.storageProof) postNodes.push(...s.proof);
+  }
+  const deletedAccounts = accountCandidates.filter((a) =>
+    lookup(NodeStore.of(post.get(a)!.accountProof), block.stateRoot, keyPath(a)).kind === "absent"
+  );
+  const deletedSlots = new Map<Address, Hex[]>();
+  for (const [addr, slots] of slotCandidates) {
+    const p = post.get(addr)!;
+    const gone = [...slots].filter((s) =>
+      BigInt(p.storageProof.find((x) => slotKey(x.key) === s)?.value ?? "0x0") === 0n
+    );
+    if (gone.length) deletedSlots.set(addr, gone);
+  }
+  stats.deletions = {
+    accounts: deletedAccounts.length,
+    slots: [...deletedSlots.values()].reduce((k, s) => k + s.length, 0),
+  };
+
+  type Need = NeededNode & { account?: Address };
+  const computeNeeds = (): Need[] => {
+    const needs: Need[] = collapseNeeds(store, parentRoot, deletedAccounts.map(keyPath));
+    for (const [addr, slots] of deletedSlots) {
+      const root = parentProofs.get(addr)!.storageHash;
+      for (const need of collapseNeeds(store, root, slots.map(keyPath))) {
+        needs.push({ ...need, account: addr });
+      }
+    }
+    return needs;
+  };
+  const needs = computeNeeds();
+  stats.collapse.needed = needs.length;
+  if (needs.length === 0) return;
+
+  const candidates = shortenedCandidates(postNodes);
+  const searched: { need: Need; key: Hex }[] = [];
+  for (const need of needs) {
+    const rlp = candidates.get(need.hash);
+    if (rlp) {
+      store.add(rlp);
+      stats.collapse.fromPostState++;
+      continue;
+    }
+    const key = searchKey(need.prefix, need.account ? 32 : 20, searchLimit);
+    if (key) searched.push({ need, key });
+  }
+  if (searched.length) {
+    const req = new Map<Address, Set<Hex>>();
+    for (const { need, key } of searched) {
+      const owner = need.account ?? (getAddress(key) as Address);
+      touch(req, owner, need.account ? [key] : []);
+    }
+    for (const p of (await fetchProofs(rpc, req, n - 1n)).values()) {
+      store.addAll(p.accountProof);
+      for (const s of p.storageProof) store.addAll(s.proof);
+    }
+    stats.collapse.fromSearch = searched.filter(({ need }) => store.has(need.hash)).length;
+  }
+  const left = computeNeeds();
+  stats.collapse.unresolved = left.length;
+  for (const need of left) {
+    log?.warn(
+      `witness may lack trie node ${need.hash} at path ${need.prefix || "(root)"}` +
+        (need.account ? ` of ${need.account}'s storage` : " of the account trie") +
+        ": a deletion collapses the branch above it and no key was found to prove it",
+    );
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Which execution-layer fork a block runs under. The answer is explicit: an override wins, then
+ * what the node says about itself (anvil_nodeInfo, eth_config), then the header's fields, which
+ * only give a lower bound (an Osaka header looks like a Prague one), so that case is reported.
+ */
+import type { RpcHeader } from "../rpc/eth.ts";
+import type { RpcClient } from "../rpc/client.ts";
+import { isMethodNotFound, RpcError } from "../rpc/errors.ts";
+
+/** Forks in activation order (DESIGN §1 spelling). */
+export const FORK_ORDER = [
+  "frontier",
+  "homestead",
+  "byzantium",
+  "constantinople",
+  "petersburg",
+  "istanbul",
+  "berlin",
+  "london",
+  "paris",
+  "shanghai",
+  "cancun",
+  "prague",
+  "osaka",
+  "bpo1",
+  "bpo2",
+  "bpo3",
+  "bpo4",
+  "bpo5",
+  "amsterdam",
+] as const;
+
+/** Where the fork name came from. */
+export type ForkSource = "override" | "anvil_nodeInfo" | "eth_config" | "header";
+
+/** A detected fork and how sure we are. */
+export interface ForkChoice {
+  readonly fork: string;
+  readonly source: ForkSource;
+  /** Set when the answer is a lower bound (header-based): pass --fork to be exact. */
+  readonly note?: string;
+}
+
+/** Whether `fork` is `base` or later (unknown names count as later than everything known). */
+export function forkAtLeast(fork: string, base: (typeof FORK_ORDER)[number]): boolean {
+  const i = FORK_ORDER.indexOf(fork as (typeof FORK_ORDER)[number]);
+  return i === -1 || i >= FORK_ORDER.indexOf(base);
+}
+
+/** Normalises a fork name from a node ("Bpo1", "Prague", "Merge") to DESIGN spelling. */
+export function normalizeForkName(name: string): string {
+  const s = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const aliases: Record<string, string> = {
+    merge: "paris",
+    parismerge: "paris",
+    pragueeof: "prague",
+    dao: "homestead",
+    tangerine: "homestead",
+    spuriousdragon: "homestead",
+    muirglacier: "istanbul",
+    arrowglacier: "london",
+    grayglacier: "london",
+  };
+  return aliases[s] ?? s;
+}
+
+/** The fork a header's fields imply at least. */
+export function forkFromHeader(h: RpcHeader): string {
+  if (h.requestsHash) return "prague";
+  if (h.parentBeaconBlockRoot || h.blobGasUsed !== undefined) return "cancun";
+  if (h.withdrawalsRoot) return "shanghai";
+  if (h.baseFeePerGas !== undefined && BigInt(h.difficulty) === 0n) return "paris";
+  if (h.baseFeePerGas !== undefined) return "london";
+  return "berlin";
+}
+
+interface EthConfigFork {
+  readonly precompiles?: Record<string, string>;
+  readonly blobSchedule?: { readonly max?: number | string };
+}
+
+// eth_config (EIP-7910) names the active precompiles and blob schedule of the current fork.
+function forkFromEthConfig(cfg: EthConfigFork): string | undefined {
+  const names = Object.keys(cfg.precompiles ?? {}).map((n) => n.toUpperCase());
+  const max = Number(cfg.blobSchedule?.max ?? 0);
+  if (names.some((n) => n.includes("P256"))) {
+    if (max >= 21) return "bpo2";
+    if (max >= 15) return "bpo1";
+    return "osaka";
+  }
+  if (names.some((n) => n.includes("BLS12"))) return "prague";
+  if (names.some((n) => n.includes("KZG") || n.includes("POINT_EVALUATION"))) return "cancun";
+  return undefined;
+}
+
+/** Detects the fork of `header`'s block on the node behind `rpc` (see the module comment). */
+export async function detectFork(
+  rpc: RpcClient,
+  header: RpcHeader,
+  override?: string,
+): Promise<ForkChoice> {
+  if (override) return { fork: normalizeForkName(override), source: "override" };
+  try {
+    const info = await rpc.request<{ hardFork?: string }>("anvil_nodeInfo", []);
+    if (info?.hardFork) return { fork: normalizeForkName(info.hardFork), source: "anvil_nodeInfo" };
+  } catch (e) {
+    if (!(e instanceof RpcError) && !isMethodNotFound(e)) throw e;
+  }
+  try {
+    const cfg = await rpc.request<{ current?: EthConfigFork }>("eth_config", []);
+    const fork = cfg?.current ? forkFromEthConfig(cfg.current) : undefined;
+    // eth_config describes the head; it matches an older block only when no fork came between.
+    if (fork && forkAtLeast(fork, forkFromHeader(header) as (typeof FORK_ORDER)[number])) {
+      return {
+        fork,
+        source: "eth_config",
+        note: "from the node's current fork (eth_config); pass --fork for blocks before a fork",
+      };
+    }
+  } catch (e) {
+    if (!(e instanceof RpcError)) throw e;
+  }
+  return {
+    fork: forkFromHeader(header),
+    source: "header",
+    note: "guessed from header fields (a lower bound: Osaka headers look like Prague); pass --fork",
+  };
+}
