@@ -1,0 +1,290 @@
+/**
+ * The host driver: the only TypeScript code that knows zkvm-host's command line. Writes the input,
+ * runs the binary, streams its JSON progress lines, maps its exit code to a typed error, reads and
+ * checks the result file.
+ */
+import { join } from "node:path";
+import type { ProverInput } from "../input/types.ts";
+import { encodeProverInput } from "../input/codec.ts";
+import { BUILD_HINT, defaultHostBin } from "./bin.ts";
+import {
+  BackendUnavailableError,
+  HostAbortedError,
+  HostBadInputError,
+  HostCrashError,
+  type HostErrorInfo,
+  InvalidBlockError,
+} from "./errors.ts";
+import { decodeJournal } from "./journal.ts";
+import {
+  type HostProgress,
+  type HostResult,
+  HostResultError,
+  parseHostResult,
+  resultError,
+} from "./result.ts";
+
+/** Which executor runs the block. */
+export type HostBackend = "exec" | "risc0";
+/** The risc0 receipt kind to produce. */
+export type ReceiptKind = "composite" | "succinct" | "groth16";
+
+/** Options of {@link runHost}. */
+export interface RunHostOptions {
+  readonly input: ProverInput;
+  readonly backend: HostBackend;
+  /** risc0 only: RISC0_DEV_MODE=1 (execute, fake receipt) or 0 (real proof). Default true. */
+  readonly devMode?: boolean;
+  readonly receipt?: ReceiptKind;
+  /** The zkvm-host binary (default: {@link defaultHostBin}). */
+  readonly hostBin?: string;
+  /** Where input/result files go; default a temp dir removed afterwards. */
+  readonly workDir?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (ev: HostProgress) => void;
+  /** Extra environment for the child (e.g. RUST_LOG). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Grace period between SIGTERM and SIGKILL on abort. Default 5000 ms. */
+  readonly killGraceMs?: number;
+}
+
+const STDERR_TAIL_LINES = 40;
+
+/** Runs zkvm-host on `opts.input`; resolves to its result or throws a typed HostError. */
+export async function runHost(opts: RunHostOptions): Promise<HostResult> {
+  opts.signal?.throwIfAborted();
+  const bin = opts.hostBin ?? defaultHostBin();
+  const ownDir = opts.workDir === undefined;
+  const dir = opts.workDir ?? (await Deno.makeTempDir({ prefix: "zkvm-host-" }));
+  if (!ownDir) await Deno.mkdir(dir, { recursive: true });
+  const inputPath = join(dir, "input.json");
+  const resultPath = join(dir, "result.json");
+  try {
+    await Deno.writeTextFile(inputPath, encodeProverInput(opts.input));
+    await Deno.remove(resultPath).catch(() => {});
+    const args = ["run", "--input", inputPath, "--output", resultPath, "--backend", opts.backend];
+    if (opts.receipt) args.push("--receipt", opts.receipt);
+    const env: Record<string, string> = { ...opts.env };
+    if (opts.backend === "risc0") env.RISC0_DEV_MODE = opts.devMode === false ? "0" : "1";
+    return await spawnAndWait(bin, args, env, resultPath, opts);
+  } finally {
+    if (ownDir) await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+async function spawnAndWait(
+  bin: string,
+  args: string[],
+  env: Record<string, string>,
+  resultPath: string,
+  opts: RunHostOptions,
+): Promise<HostResult> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(bin, { args, env, stdin: "null", stdout: "piped", stderr: "piped" })
+      .spawn();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
+      throw new BackendUnavailableError(
+        `zkvm-host not runnable at ${bin} (${(e as Error).message}); ${BUILD_HINT}`,
+        null,
+      );
+    }
+    throw e;
+  }
+
+  let aborted = false;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => {
+    aborted = true;
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    killTimer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+    }, opts.killGraceMs ?? 5000);
+  };
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const tail: string[] = [];
+  let lastError: HostErrorInfo | undefined;
+  const keep = (line: string) => {
+    tail.push(line);
+    if (tail.length > STDERR_TAIL_LINES) tail.shift();
+  };
+  const readStderr = readLines(child.stderr, (line) => {
+    const ev = parseProgress(line);
+    if (!ev) {
+      if (line.trim()) keep(line);
+      return;
+    }
+    if (ev.event === "error") {
+      const e = ev as Record<string, unknown>;
+      lastError = {
+        kind: String(e.kind ?? ""),
+        code: String(e.code ?? "Unknown"),
+        message: String(e.message ?? ""),
+      };
+    }
+    try {
+      opts.onProgress?.(ev);
+    } catch { /* a listener's bug must not kill the run */ }
+  });
+  const readStdout = readLines(child.stdout, (line) => {
+    if (line.trim()) keep(line);
+  });
+
+  const status = await child.status;
+  await Promise.all([readStderr, readStdout]);
+  clearTimeout(killTimer);
+  opts.signal?.removeEventListener("abort", onAbort);
+  const stderrTail = tail.join("\n");
+
+  if (aborted) {
+    throw new HostAbortedError(
+      `zkvm-host was stopped: ${reasonText(opts.signal?.reason)}`,
+      status.code,
+      undefined,
+      stderrTail,
+    );
+  }
+  if (status.code === 0 && status.signal === null) return await readResult(resultPath, stderrTail);
+
+  const info = lastError ?? (await readJson(resultPath).then(resultError).catch(() => undefined));
+  const what = info ? `${info.code}: ${info.message}` : lastLine(stderrTail) || "no error message";
+  if (status.signal !== null) {
+    throw new HostCrashError(
+      `zkvm-host was killed by ${status.signal}: ${what}`,
+      null,
+      info,
+      stderrTail,
+    );
+  }
+  switch (status.code) {
+    case 2:
+      throw new HostBadInputError(`zkvm-host rejected the input: ${what}`, 2, info, stderrTail);
+    case 3:
+      throw new InvalidBlockError(`invalid block: ${what}`, 3, info, stderrTail);
+    case 4:
+      throw new BackendUnavailableError(
+        `backend ${args[args.indexOf("--backend") + 1]} unavailable: ${what}`,
+        4,
+        info,
+        stderrTail,
+      );
+    default:
+      throw new HostCrashError(
+        `zkvm-host failed (exit ${status.code}): ${what}`,
+        status.code,
+        info,
+        stderrTail,
+      );
+  }
+}
+
+async function readResult(path: string, stderrTail: string): Promise<HostResult> {
+  let json: unknown;
+  try {
+    json = await readJson(path);
+  } catch (e) {
+    throw new HostCrashError(
+      `zkvm-host exited 0 but its result file is unreadable: ${(e as Error).message}`,
+      0,
+      undefined,
+      stderrTail,
+    );
+  }
+  let result: HostResult;
+  try {
+    result = parseHostResult(json);
+  } catch (e) {
+    if (e instanceof HostResultError) {
+      throw new HostCrashError(
+        `zkvm-host result breaks docs/zkvm-host.md: ${e.message}`,
+        0,
+        undefined,
+        stderrTail,
+      );
+    }
+    throw e;
+  }
+  // The journal is what gets proved: it must say the same as the result's block.
+  if (result.journal !== "0x") {
+    const j = (() => {
+      try {
+        return decodeJournal(result.journal);
+      } catch (e) {
+        throw new HostCrashError(
+          `zkvm-host result journal: ${(e as Error).message}`,
+          0,
+          undefined,
+          stderrTail,
+        );
+      }
+    })();
+    const b = result.block;
+    const same = j.chainId === BigInt(b.chainId) && j.blockNumber === BigInt(b.number) &&
+      j.parentHash.toLowerCase() === b.parentHash.toLowerCase() &&
+      j.preStateRoot.toLowerCase() === b.preStateRoot.toLowerCase() &&
+      j.postStateRoot.toLowerCase() === b.postStateRoot.toLowerCase() &&
+      j.blockHash.toLowerCase() === b.hash.toLowerCase();
+    if (!same) {
+      throw new HostCrashError(
+        "zkvm-host result journal does not match its block fields",
+        0,
+        undefined,
+        stderrTail,
+      );
+    }
+  }
+  return result;
+}
+
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await Deno.readTextFile(path));
+}
+
+function parseProgress(line: string): HostProgress | undefined {
+  const t = line.trim();
+  if (!t.startsWith("{")) return undefined;
+  try {
+    const v = JSON.parse(t);
+    return v && typeof v === "object" && typeof v.event === "string"
+      ? (v as HostProgress)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  let buf = "";
+  const dec = new TextDecoder();
+  try {
+    for await (const chunk of stream) {
+      buf += dec.decode(chunk, { stream: true });
+      let i: number;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        onLine(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+      // A progress line never gets this long; keep memory bounded on a chatty child.
+      if (buf.length > 1_000_000) buf = buf.slice(-100_000);
+    }
+  } catch { /* the child was killed mid-write */ }
+  if (buf) onLine(buf);
+}
+
+function lastLine(s: string): string {
+  const lines = s.trim().split("\n");
+  return lines[lines.length - 1]?.slice(0, 300) ?? "";
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason ?? "aborted");
+}

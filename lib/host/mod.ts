@@ -1,0 +1,23 @@
+/** The zkVM host driver: runs zkvm-host (docs/zkvm-host.md) and decodes what it returns. */
+export { runHost } from "./driver.ts";
+export type { HostBackend, ReceiptKind, RunHostOptions } from "./driver.ts";
+export {
+  BackendUnavailableError,
+  HostAbortedError,
+  HostBadInputError,
+  HostCrashError,
+  HostError,
+  InvalidBlockError,
+} from "./errors.ts";
+export type { HostErrorInfo } from "./errors.ts";
+export { parseHostResult } from "./result.ts";
+export type { HostBlock, HostCycles, HostMode, HostProgress, HostResult } from "./result.ts";
+export {
+  decodeJournal,
+  encodeJournal,
+  JOURNAL_BYTES,
+  JournalDecodeError,
+  journalDigest,
+} from "./journal.ts";
+export type { Journal } from "./journal.ts";
+export { BUILD_HINT, defaultHostBin, hostBinExists } from "./bin.ts";
