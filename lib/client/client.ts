@@ -13,7 +13,6 @@ import {
   type ServerAddress,
   ServerUnreachableError,
 } from "../protocol/transport.ts";
-import { writeFileAtomic } from "../store/atomic.ts";
 import { backoffDelay, type BackoffPolicy, sleep } from "./backoff.ts";
 import { Outbox } from "./outbox.ts";
 import { type ProgressView, progressView, type ProveProgress } from "./progress.ts";
@@ -22,9 +21,10 @@ import { type ProgressView, progressView, type ProveProgress } from "./progress.
 export interface ProveJob {
   readonly blockNumber: number;
   readonly input: WireInput;
-  /** The input, as written to the work directory. */
-  readonly inputPath: string;
-  /** A directory the prover may use for this block; removed after the proof is acknowledged. */
+  /**
+   * This block's work directory: the prover writes the input and the host's result there; it is
+   * removed once the proof is acknowledged (kept after a failure, for the operator).
+   */
   readonly workDir: string;
 }
 
@@ -34,9 +34,12 @@ export type ProveFn = (
   opts: { readonly signal: AbortSignal; readonly onProgress: (p: ProveProgress) => void },
 ) => Promise<ProofPayload>;
 
-/** A prover failure that no retry can fix (e.g. the backend is not available here). */
+/** A failure no retry can fix: the backend is missing here, or the server refuses our token. */
 export class FatalProverError extends Error {
   override name = "FatalProverError";
+  constructor(message: string, readonly kind: "unavailable" | "config" = "unavailable") {
+    super(message);
+  }
 }
 
 /** Client settings. */
@@ -136,6 +139,7 @@ export async function runProverClient(
       if (reply.kind === "Error" && reply.code === "unauthorized") {
         throw new FatalProverError(
           `the prover server refused our token: ${reply.message} (proof of block ${block} stays in ${outbox.dir})`,
+          "config",
         );
       }
       if (reply.kind === "Error" && PERMANENT.has(reply.code)) {
@@ -170,7 +174,10 @@ export async function runProverClient(
     if (!reply) break;
     if (reply.kind === "Error") {
       if (reply.code === "unauthorized") {
-        throw new FatalProverError(`the prover server refused our token: ${reply.message}`);
+        throw new FatalProverError(
+          `the prover server refused our token: ${reply.message}`,
+          "config",
+        );
       }
       log.warn(`server refused the work request: ${reply.message}`, { reason: reply.code });
       if (!await sleep(opts.intervalMs, signal)) break;
@@ -185,15 +192,13 @@ export async function runProverClient(
     const block = reply.blockNumber;
     const workDir = join(clientDir, "work", `block-${block}`);
     await Deno.mkdir(workDir, { recursive: true });
-    const inputPath = join(workDir, "input.json");
-    await writeFileAtomic(inputPath, new TextEncoder().encode(JSON.stringify(reply.input)));
     const startedAt = performance.now();
     if (lastAckAt !== undefined) stats.idleGapsMs.push(startedAt - lastAckAt);
     log.info(`proving block ${block}`);
     const view: ProgressView = progressView(block, log, opts.tty);
     let proof: ProofPayload;
     try {
-      proof = await opts.prove({ blockNumber: block, input: reply.input, inputPath, workDir }, {
+      proof = await opts.prove({ blockNumber: block, input: reply.input, workDir }, {
         signal,
         onProgress: (p) => view.update(p),
       });

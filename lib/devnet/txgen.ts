@@ -58,7 +58,9 @@ export async function startTxGen(rpc: JsonRpc, opts: TxGenOptions): Promise<TxGe
           await rpc.request("eth_sendTransaction", [tx]);
           sent++;
         } catch (e) {
-          if (!stopped) opts.log.warn(`transaction generator: send failed: ${(e as Error).message}`);
+          if (!stopped) {
+            opts.log.warn(`transaction generator: send failed: ${(e as Error).message}`);
+          }
         }
       }
       await new Promise<void>((r) => {

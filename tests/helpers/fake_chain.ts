@@ -3,7 +3,7 @@ import type { ProveFn } from "../../lib/client/client.ts";
 import type { Hex, ProofPayload } from "../../lib/protocol/proof.ts";
 import type { BlockFacts } from "../../lib/server/facts.ts";
 import type { PreparedJob } from "../../lib/server/jobs.ts";
-import { encodeJournal } from "../../lib/server/journal.ts";
+import { journalOf } from "../../lib/server/journal.ts";
 
 /** A 32-byte hash derived from a label and a number. */
 export function fakeHash(label: string, n: number): Hex {
@@ -37,7 +37,7 @@ export function fakeProof(facts: BlockFacts): ProofPayload {
     backend: "exec",
     mode: "exec",
     imageId: null,
-    journal: encodeJournal(facts),
+    journal: journalOf(facts),
     seal: "0x",
     receipt: null,
     cycles: null,

@@ -1,9 +1,16 @@
 /** The registry of subcommands, in the order `--help` lists them. */
 import type { AnyCommand } from "../command.ts";
+import { devnet } from "./devnet.ts";
 import { perfGpu } from "./perf_gpu.ts";
 import { perfTest } from "./perf_test.ts";
 import { proverClient } from "./prover_client.ts";
 import { proverServer } from "./prover_server.ts";
 
 /** Every subcommand of the CLI. */
-export const COMMANDS: readonly AnyCommand[] = [proverServer, proverClient, perfTest, perfGpu];
+export const COMMANDS: readonly AnyCommand[] = [
+  proverServer,
+  proverClient,
+  devnet,
+  perfTest,
+  perfGpu,
+];

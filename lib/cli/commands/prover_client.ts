@@ -1,12 +1,58 @@
 /** `prover-client`: asks the server for work, proves it with the zkVM host, submits. */
-import { clientEndpoint, dataDir, devMode, hostBinary } from "../../config/options.ts";
-import { defineCommand } from "../command.ts";
-import { notBuilt } from "../not_built.ts";
+import { FatalProverError, runProverClient } from "../../client/client.ts";
+import { hostProver } from "../../client/host_prover.ts";
+import {
+  clientAuth,
+  clientEndpoint,
+  dataDir,
+  devMode,
+  hostBinary,
+  proverBackend,
+} from "../../config/options.ts";
+import { defineCommand, EXIT } from "../command.ts";
 
 /** The prover-client subcommand. */
 export const proverClient = defineCommand({
   name: "prover-client",
   summary: "ask the prover server for blocks, prove them in the zkVM, submit the proofs",
-  options: { ...clientEndpoint, ...devMode, ...hostBinary, ...dataDir },
-  run: () => Promise.resolve(notBuilt("prover-client", "prover-server and prover-client issue")),
+  details: "Finished proofs wait in <data-dir>/client/outbox until the server acknowledges them; " +
+    "a restarted client submits them before proving anything new.",
+  options: {
+    ...clientEndpoint,
+    ...clientAuth,
+    ...proverBackend,
+    ...devMode,
+    ...hostBinary,
+    ...dataDir,
+  },
+  async run(config, { log, signal }) {
+    log.info(
+      `proving with backend ${config.backend}${
+        config.backend === "risc0" ? ` (RISC0_DEV_MODE=${config.devMode ? 1 : 0})` : ""
+      } for ${config.serverEndpoint.host}:${config.serverEndpoint.port}`,
+      { dataDir: config.dataDir },
+    );
+    try {
+      const stats = await runProverClient({
+        server: config.serverEndpoint,
+        intervalMs: config.intervalMs,
+        dataDir: config.dataDir,
+        authToken: config.authToken,
+        prove: hostProver({
+          backend: config.backend,
+          devMode: config.devMode,
+          hostBin: config.hostBin,
+        }),
+        log,
+      }, signal);
+      log.info(`stopped: ${stats.acknowledged} proofs acknowledged, ${stats.rejected} rejected`);
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof FatalProverError) {
+        log.error(e.message);
+        return e.kind === "config" ? EXIT.config : EXIT.unavailable;
+      }
+      throw e;
+    }
+  },
 });

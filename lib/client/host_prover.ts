@@ -1,0 +1,75 @@
+/** The production ProveFn: the zkVM host through lib/host's driver. */
+import {
+  BackendUnavailableError,
+  type HostProgress,
+  type HostResult,
+  runHost,
+} from "../host/mod.ts";
+import { parseProverInput } from "../input/mod.ts";
+import type { ProofPayload } from "../protocol/proof.ts";
+import { FatalProverError, type ProveFn } from "./client.ts";
+import type { ProveProgress } from "./progress.ts";
+
+/** How the host is run. */
+export interface HostProverOptions {
+  readonly backend: "exec" | "risc0";
+  /** RISC0_DEV_MODE: execute only with a fake receipt. */
+  readonly devMode: boolean;
+  readonly hostBin?: string;
+}
+
+/** A ProveFn that runs zkvm-host on the job's input and turns its result into a proof payload. */
+export function hostProver(opts: HostProverOptions): ProveFn {
+  return async (job, { signal, onProgress }) => {
+    const input = parseProverInput(job.input);
+    let result: HostResult;
+    try {
+      result = await runHost({
+        input,
+        backend: opts.backend,
+        devMode: opts.devMode,
+        hostBin: opts.hostBin,
+        workDir: job.workDir,
+        signal,
+        onProgress: (ev: HostProgress) => {
+          const p = toProgress(ev);
+          if (p) onProgress(p);
+        },
+      });
+    } catch (e) {
+      if (e instanceof BackendUnavailableError) {
+        throw new FatalProverError(
+          `${(e as Error).message} (try --backend exec, or rebuild zkvm-host)`,
+        );
+      }
+      throw e;
+    }
+    return toPayload(result);
+  };
+}
+
+/** Maps the host's result (docs/zkvm-host.md) onto the wire's proof payload. */
+export function toPayload(r: HostResult): ProofPayload {
+  return {
+    backend: r.backend,
+    mode: r.mode,
+    imageId: r.imageId,
+    journal: r.journal,
+    seal: r.seal,
+    receipt: r.receipt ?? null,
+    cycles: r.cycles.total,
+    segments: r.segments,
+    provingMs: r.wallMs,
+  };
+}
+
+function toProgress(ev: HostProgress): ProveProgress | undefined {
+  const e = ev as Record<string, unknown>;
+  if (e.event === "phase" && typeof e.phase === "string") {
+    return { kind: "phase", phase: e.phase, ms: typeof e.ms === "number" ? e.ms : undefined };
+  }
+  if (e.event === "segment" && typeof e.index === "number") {
+    return { kind: "segment", index: e.index, total: typeof e.total === "number" ? e.total : null };
+  }
+  return undefined;
+}

@@ -1,0 +1,84 @@
+/**
+ * The local devnet behind `make run`: an anvil L2 with a transaction generator, the prover server
+ * (accepting exec proofs) and one prover client on the exec backend, in one process. Ctrl-C
+ * stops the client, the server, the generator and anvil, in that order.
+ */
+import { runProverClient } from "../client/client.ts";
+import { hostProver } from "../client/host_prover.ts";
+import type { Logger } from "../log/logger.ts";
+import { RpcClient } from "../rpc/mod.ts";
+import { l2FactsFetcher, l2JobBuilder } from "../server/l2_jobs.ts";
+import { startProverServer } from "../server/server.ts";
+import { ChainHeadSource } from "../server/source.ts";
+import { noReceiptVerifier } from "../server/submissions.ts";
+import { startAnvil } from "./anvil.ts";
+import { startTxGen } from "./txgen.ts";
+
+/** Devnet settings. */
+export interface DevnetOptions {
+  readonly listenIp: string;
+  readonly listenPort: number;
+  readonly metricsPort?: number;
+  /** Where the proofs of this run go (a fresh chain: a fresh directory). */
+  readonly dataDir: string;
+  readonly blockTimeS: number;
+  readonly txsPerTick: number;
+  readonly hostBin?: string;
+  /** Stop by itself after this many proved blocks (tests); default: run until signalled. */
+  readonly maxProofs?: number;
+  readonly log: Logger;
+}
+
+/** What a devnet run did. */
+export interface DevnetSummary {
+  readonly proved: number;
+  readonly txsSent: number;
+  readonly storedBlocks: number[];
+}
+
+/** Runs the devnet until `signal` aborts (or `maxProofs` blocks are proved). */
+export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promise<DevnetSummary> {
+  const { log } = opts;
+  await using anvil = await startAnvil({ args: ["--block-time", String(opts.blockTimeS)] });
+  log.info(`anvil L2 running at ${anvil.url} (a block every ${opts.blockTimeS} s)`);
+  const rpc = new RpcClient(anvil.url);
+  await using txgen = await startTxGen(rpc, {
+    txsPerTick: opts.txsPerTick,
+    tickMs: opts.blockTimeS * 1000,
+    log: log.child("txgen"),
+  });
+  await using server = await startProverServer({
+    hostname: opts.listenIp,
+    port: opts.listenPort,
+    dataDir: opts.dataDir,
+    source: new ChainHeadSource(rpc, 1),
+    build: l2JobBuilder(rpc),
+    fetchFacts: l2FactsFetcher(rpc),
+    verifyReceipt: noReceiptVerifier,
+    acceptExecProofs: true,
+    leaseMs: 10 * 60_000,
+    prefetch: 4,
+    pollMs: 500,
+    maxMessageBytes: 256 * 1024 ** 2,
+    readTimeoutMs: 60_000,
+    metricsPort: opts.metricsPort,
+    log: log.child("prover-server"),
+  });
+  log.info(`prover-server on ${opts.listenIp}:${server.port}; proofs in ${opts.dataDir}`, {
+    metrics: server.metricsPort === undefined
+      ? "off (--metrics-port)"
+      : `http://127.0.0.1:${server.metricsPort}/metrics`,
+  });
+  const stats = await runProverClient({
+    server: { host: opts.listenIp === "0.0.0.0" ? "127.0.0.1" : opts.listenIp, port: server.port },
+    intervalMs: 500,
+    dataDir: opts.dataDir,
+    prove: hostProver({ backend: "exec", devMode: true, hostBin: opts.hostBin }),
+    maxProofs: opts.maxProofs,
+    log: log.child("prover-client"),
+  }, signal);
+  log.info(
+    `stopping devnet: ${stats.acknowledged} blocks proved, ${txgen.sent()} transactions sent`,
+  );
+  return { proved: stats.acknowledged, txsSent: txgen.sent(), storedBlocks: server.store.blocks() };
+}

@@ -1,0 +1,270 @@
+/**
+ * End to end: real anvil as the L2, the real CLI as subprocesses (`main.ts prover-server`,
+ * `main.ts prover-client`), the real zkvm-host exec backend. Tests that prove blocks skip, with
+ * the reason printed, when the host binary is missing; the others need no host.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startAnvil } from "../../lib/devnet/anvil.ts";
+import { exchange } from "../../lib/protocol/transport.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { fakeFacts, fakeProof } from "../helpers/fake_chain.ts";
+import { mineTransfers, storedBlocks, waitForStored } from "../helpers/l2.ts";
+import { allMatches, type MainProcess, spawnMain } from "../helpers/procs.ts";
+import { rawExchange } from "../helpers/raw_tcp.ts";
+
+const HOST_BIN = Deno.env.get("ZKVM_HOST_BIN") ?? join(REPO_ROOT, "zkvm/target/release/zkvm-host");
+const hostMissing = await Deno.stat(HOST_BIN).then(() => false, () => true);
+if (hostMissing) {
+  console.log(`SKIP proving end-to-end tests: zkvm-host not found at ${HOST_BIN} (make host)`);
+}
+
+interface ServerProc extends AsyncDisposable {
+  readonly proc: MainProcess;
+  readonly port: number;
+}
+
+async function startServer(
+  l2: string,
+  dataDir: string,
+  extra: string[] = [],
+): Promise<ServerProc> {
+  const portFile = join(dataDir, `port-${crypto.randomUUID()}`);
+  await Deno.mkdir(dataDir, { recursive: true });
+  const proc = spawnMain([
+    "prover-server",
+    "--listen-ip",
+    "127.0.0.1",
+    "--listen-port",
+    "0",
+    "--port-file",
+    portFile,
+    "--l2-rpc",
+    l2,
+    "--data-dir",
+    dataDir,
+    "--accept-exec-proofs",
+    "--poll-interval",
+    "200ms",
+    ...extra,
+  ]);
+  const m = await proc.waitFor(/prover-server listening on 127\.0\.0\.1:(\d+)/);
+  assert.equal(Number((await Deno.readTextFile(portFile)).trim()), Number(m[1]));
+  return { proc, port: Number(m[1]), [Symbol.asyncDispose]: () => proc.stop().then(() => {}) };
+}
+
+function startClient(port: number, dataDir: string, extra: string[] = []): MainProcess {
+  return spawnMain([
+    "prover-client",
+    "--server",
+    `127.0.0.1:${port}`,
+    "--interval",
+    "200ms",
+    "--backend",
+    "exec",
+    "--host-bin",
+    HOST_BIN,
+    "--data-dir",
+    dataDir,
+    ...extra,
+  ]);
+}
+
+function handedOut(server: MainProcess): number[] {
+  return allMatches(server.output(), /handed out block (\d+)/).map((m) => Number(m[1]));
+}
+
+function proving(client: MainProcess): number[] {
+  return allMatches(client.output(), /"proving block (\d+)"/).map((m) => Number(m[1]));
+}
+
+const e2e = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test({
+  name: "two clients prove 10 blocks: each block proved once, all 10 stored",
+  ignore: hostMissing,
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    const head = await mineTransfers(anvil.url, 10);
+    assert.equal(head, 10);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-two-" });
+    await using server = await startServer(anvil.url, join(dir, "server"));
+    await using a = startClient(server.port, join(dir, "a"));
+    await using b = startClient(server.port, join(dir, "b"));
+    const stored = await waitForStored(
+      join(dir, "server"),
+      10,
+      180_000,
+      () => server.proc.output(),
+    );
+    assert.deepEqual(stored, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await a.stop();
+    await b.stop();
+    const provedBy = [...proving(a), ...proving(b)].sort((x, y) => x - y);
+    assert.deepEqual(provedBy, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "no block proved twice");
+    assert.deepEqual(handedOut(server.proc).sort((x, y) => x - y), provedBy);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "a client killed mid-proof: its lease expires and another client proves the block",
+  ignore: hostMissing,
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 1);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-kill-" });
+    // A host that hangs before proving: the client is surely mid-proof when it is killed.
+    const slowHost = join(dir, "slow-host.sh");
+    const hangPid = join(dir, "hang.pid");
+    await Deno.writeTextFile(slowHost, `#!/bin/sh\necho $$ > "${hangPid}"\nexec sleep 600\n`);
+    await Deno.chmod(slowHost, 0o755);
+    await using server = await startServer(anvil.url, join(dir, "server"), [
+      "--prover-timeout",
+      "2s",
+    ]);
+    await using doomed = spawnMain([
+      "prover-client",
+      "--server",
+      `127.0.0.1:${server.port}`,
+      "--interval",
+      "200ms",
+      "--backend",
+      "exec",
+      "--host-bin",
+      slowHost,
+      "--data-dir",
+      join(dir, "doomed"),
+    ]);
+    await doomed.waitFor(/"proving block 1"/);
+    doomed.kill("SIGKILL");
+    await doomed.exited;
+    await using rescuer = startClient(server.port, join(dir, "rescuer"));
+    assert.deepEqual(await waitForStored(join(dir, "server"), 1, 60_000), [1]);
+    await server.proc.waitFor(/lease of block 1 held by .* expired/);
+    assert.deepEqual(proving(rescuer), [1]);
+    assert.deepEqual(handedOut(server.proc), [1, 1]);
+    await rescuer.stop();
+    // The hanging "host" was the killed client's child and outlived it: end it by its pid.
+    const pid = Number((await Deno.readTextFile(hangPid)).trim());
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch { /* already gone */ }
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "the server killed and restarted: no proof lost, none handed out again",
+  ignore: hostMissing,
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 4);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-restart-" });
+    const serverDir = join(dir, "server");
+    const first = await startServer(anvil.url, serverDir);
+    const c1 = startClient(first.port, join(dir, "c1"));
+    assert.deepEqual(await waitForStored(serverDir, 4, 120_000), [1, 2, 3, 4]);
+    await c1.stop();
+    first.proc.kill("SIGKILL");
+    await first.proc.exited;
+    assert.deepEqual(await storedBlocks(serverDir), [1, 2, 3, 4], "nothing lost in the kill");
+
+    await mineTransfers(anvil.url, 3);
+    await using second = await startServer(anvil.url, serverDir);
+    await second.proc.waitFor(/resuming: 4 proofs stored/);
+    await using c2 = startClient(second.port, join(dir, "c2"));
+    assert.deepEqual(await waitForStored(serverDir, 7, 120_000), [1, 2, 3, 4, 5, 6, 7]);
+    await c2.stop();
+    assert.deepEqual(
+      handedOut(second.proc).sort(),
+      [5, 6, 7],
+      "stored blocks not handed out again",
+    );
+    assert.deepEqual(proving(c2), [5, 6, 7]);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "a wrong journal or a block never handed out is rejected and nothing is stored",
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 2);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-reject-" });
+    await using server = await startServer(anvil.url, dir);
+    const addr = { host: "127.0.0.1", port: server.port };
+    let block: number | null = null;
+    for (let i = 0; i < 300 && block === null; i++) {
+      const r = await exchange(addr, { kind: "Request" });
+      if (r.kind === "Response") block = r.blockNumber;
+      if (block === null) await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(block, 1);
+    const wrong = await exchange(addr, {
+      kind: "Submit",
+      blockNumber: 1,
+      proof: fakeProof(fakeFacts(1)),
+    });
+    assert.equal(wrong.kind === "Error" && wrong.code, "journal_mismatch");
+    const never = await exchange(addr, {
+      kind: "Submit",
+      blockNumber: 2,
+      proof: fakeProof(fakeFacts(2)),
+    });
+    assert.equal(never.kind === "Error" && never.code, "not_handed_out");
+    assert.deepEqual(await storedBlocks(dir), []);
+    await server.proc.waitFor(/rejected proof of block 2/);
+    assert.match(
+      server.proc.output(),
+      /rejected proof of block 1: journal chain id|rejected proof of block 1: journal/,
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "hostile clients get error replies; a normal Request still gets its answer after each",
+  ...e2e,
+  async fn(t) {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 1);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-hostile-" });
+    await using server = await startServer(anvil.url, dir, [
+      "--max-message-size",
+      "64KiB",
+      "--read-timeout",
+      "500ms",
+    ]);
+    const port = server.port;
+    const normal = async () => {
+      const r = await exchange({ host: "127.0.0.1", port }, { kind: "Request" });
+      assert.equal(r.kind, "Response");
+    };
+    const code = (reply: string) => JSON.parse(reply).Error.code;
+    const cases: [string, () => Promise<string>, string | null][] = [
+      ["malformed JSON", () => rawExchange(port, "{not json"), "malformed_json"],
+      ["unknown variant", () => rawExchange(port, '{"Hello":1}'), "unknown_variant"],
+      ["over the size limit", () => rawExchange(port, "x".repeat(200_000)), "too_large"],
+      ["sends nothing", () => rawExchange(port, "", { closeWrite: false }), "read_timeout"],
+      [
+        "trickles bytes",
+        () => rawExchange(port, '"Request"', { chunk: 1, delayMs: 100 }),
+        "read_timeout",
+      ],
+      ["abrupt disconnect", () => rawExchange(port, '{"Submit":', { abort: true }), null],
+    ];
+    for (const [name, send, expected] of cases) {
+      await t.step(name, async () => {
+        const reply = await send();
+        if (expected) assert.equal(code(reply), expected);
+        await normal();
+      });
+    }
+    await Deno.remove(dir, { recursive: true });
+  },
+});
