@@ -1,0 +1,42 @@
+/** Fixture blocks for the benchmarks: saved version-1 prover inputs, one JSON file each. */
+import { basename, join } from "node:path";
+import { readProverInput } from "../input/mod.ts";
+import type { ProverInput } from "../input/mod.ts";
+
+/** One fixture: its name (file name without .json) and the input. */
+export interface Fixture {
+  readonly name: string;
+  readonly path: string;
+  readonly input: ProverInput;
+  /** Size of the JSON file in bytes. */
+  readonly bytes: number;
+}
+
+/** Loads every `*.json` in `dir` (sorted by name), or only those whose name matches `only`. */
+export async function loadFixtures(dir: string, only?: RegExp): Promise<Fixture[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile && e.name.endsWith(".json")) names.push(e.name);
+    }
+  } catch (e) {
+    throw new Error(
+      `cannot read fixture directory ${dir}: ${(e as Error).message} ` +
+        `(save inputs there with: deno run -A main.ts execute --rpc <url> --block <n> --save-input ${dir}/<name>.json)`,
+    );
+  }
+  names.sort();
+  const out: Fixture[] = [];
+  for (const file of names) {
+    const name = basename(file, ".json");
+    if (only && !only.test(name)) continue;
+    const path = join(dir, file);
+    const bytes = (await Deno.stat(path)).size;
+    try {
+      out.push({ name, path, input: await readProverInput(path), bytes });
+    } catch (e) {
+      throw new Error(`fixture ${path} is not a valid prover input: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * Runs fixture blocks through the zkVM host and measures them; shared by perf-test (dev mode,
+ * no proof) and perf-gpu (real proofs). Correctness first: a block that does not verify, or whose
+ * journal does not describe the fixture's block, fails the run.
+ */
+import { decodeJournal } from "../host/journal.ts";
+import {
+  BackendUnavailableError,
+  type HostBackend,
+  HostError,
+  type HostResult,
+  type ReceiptKind,
+  runHost,
+} from "../host/mod.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Fixture } from "./fixtures.ts";
+
+/** What to run each fixture with. */
+export interface PerfPlan {
+  readonly backend: HostBackend;
+  readonly devMode: boolean;
+  readonly receipt?: ReceiptKind;
+  readonly hostBin?: string;
+  readonly repeat: number;
+}
+
+/** The measurements of one fixture (best of `repeat` runs for times). */
+export interface PerfOutcome {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly blockNumber?: number;
+  readonly txs?: number;
+  readonly gas?: number;
+  readonly inputBytes: number;
+  readonly mode?: string;
+  readonly wallMs?: number;
+  readonly wallMsRuns?: number[];
+  readonly totalCycles?: number | null;
+  readonly userCycles?: number | null;
+  readonly pagingCycles?: number | null;
+  readonly segments?: number;
+  readonly cyclesPerGas?: number | null;
+  readonly cyclesPerSecond?: number | null;
+  readonly mgasPerSecond?: number | null;
+  readonly sealBytes?: number;
+  readonly receiptBytes?: number | null;
+  readonly phaseCycles?: Readonly<Record<string, number>>;
+  readonly phasesMs?: Readonly<Record<string, number>>;
+}
+
+/** Runs every fixture; never throws for a block's failure (it is reported), only for an abort. */
+export async function runPerf(
+  fixtures: readonly Fixture[],
+  plan: PerfPlan,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<PerfOutcome[]> {
+  const out: PerfOutcome[] = [];
+  for (const [i, fx] of fixtures.entries()) {
+    signal?.throwIfAborted();
+    log.info(`[${i + 1}/${fixtures.length}] ${fx.name}`, { backend: plan.backend });
+    out.push(await measure(fx, plan, log, signal));
+  }
+  return out;
+}
+
+async function measure(
+  fx: Fixture,
+  plan: PerfPlan,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<PerfOutcome> {
+  const runs: number[] = [];
+  let last: HostResult | undefined;
+  for (let r = 0; r < plan.repeat; r++) {
+    try {
+      let segments = 0;
+      last = await runHost({
+        input: fx.input,
+        backend: plan.backend,
+        devMode: plan.devMode,
+        receipt: plan.receipt,
+        hostBin: plan.hostBin,
+        signal,
+        onProgress: (ev) => {
+          if (ev.event === "segment" && ++segments % 10 === 0) {
+            log.info(`${fx.name}: ${segments} segments`);
+          }
+        },
+      });
+    } catch (e) {
+      if (e instanceof BackendUnavailableError || signal?.aborted) throw e;
+      const msg = e instanceof HostError ? e.message : `unexpected: ${(e as Error).message}`;
+      log.error(`${fx.name}: ${msg}`);
+      return { name: fx.name, ok: false, error: msg, inputBytes: fx.bytes };
+    }
+    runs.push(last.wallMs);
+  }
+  const res = last!;
+  const mismatch = journalMismatch(res);
+  if (mismatch) {
+    log.error(`${fx.name}: ${mismatch}`);
+    return { name: fx.name, ok: false, error: mismatch, inputBytes: fx.bytes };
+  }
+  const wallMs = Math.min(...runs);
+  const total = res.cycles.total;
+  const gas = res.block.gasUsed;
+  return {
+    name: fx.name,
+    ok: true,
+    blockNumber: res.block.number,
+    txs: res.block.txCount,
+    gas,
+    inputBytes: fx.bytes,
+    mode: res.mode,
+    wallMs,
+    wallMsRuns: runs,
+    totalCycles: total,
+    userCycles: res.cycles.user,
+    pagingCycles: res.cycles.paging,
+    segments: res.segments,
+    cyclesPerGas: total !== null && gas > 0 ? total / gas : null,
+    cyclesPerSecond: total !== null && wallMs > 0 ? total / (wallMs / 1000) : null,
+    mgasPerSecond: wallMs > 0 ? gas / 1e6 / (wallMs / 1000) : null,
+    sealBytes: (res.seal.length - 2) / 2,
+    receiptBytes: res.receipt === null ? null : JSON.stringify(res.receipt).length,
+    phaseCycles: res.cycles.phases,
+    phasesMs: res.phases,
+  };
+}
+
+// The host checked the block; this checks that what it committed describes that same block.
+function journalMismatch(res: HostResult): string | undefined {
+  let j;
+  try {
+    j = decodeJournal(res.journal);
+  } catch (e) {
+    return `journal does not decode: ${(e as Error).message}`;
+  }
+  const b = res.block;
+  const same = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
+  if (!same(j.blockHash, b.hash)) return `journal block hash ${j.blockHash} != block ${b.hash}`;
+  if (!same(j.postStateRoot, b.postStateRoot)) {
+    return `journal post-state root ${j.postStateRoot} != ${b.postStateRoot}`;
+  }
+  if (Number(j.blockNumber) !== b.number) return `journal block number ${j.blockNumber}`;
+  return undefined;
+}

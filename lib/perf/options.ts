@@ -1,0 +1,25 @@
+/** Options shared by perf-test and perf-gpu. */
+import { integer, text } from "../config/parsers.ts";
+import { optional, withDefault } from "../config/spec.ts";
+
+/** Where the fixture inputs are, which to run, how often, where the report goes. */
+export const perfOptions = {
+  fixtures: withDefault(text, "tests/fixtures/inputs", {
+    flag: "--fixtures <dir>",
+    env: "PERF_FIXTURES_DIR",
+    description: "directory of saved prover inputs (*.json), one block each",
+  }),
+  only: optional(text, {
+    flag: "--only <regex>",
+    description: "run only the fixtures whose name matches",
+  }),
+  repeat: withDefault(integer(1, 100), "1", {
+    flag: "--repeat <n>",
+    description: "runs per fixture; times reported are the fastest run",
+  }),
+  report: optional(text, {
+    flag: "--report <path>",
+    env: "PERF_REPORT",
+    description: "JSON report path (default: bench-reports/<command>-<timestamp>.json)",
+  }),
+};
