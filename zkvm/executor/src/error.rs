@@ -1,0 +1,198 @@
+//! Every way a prover input or block can be rejected, as one typed enum.
+
+use alloy_primitives::{Bloom, B256};
+
+use crate::trie::TrieError;
+
+/// What went wrong, in the two classes the host's exit codes separate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input itself is unusable (format, version, fork): exit code 2.
+    BadInput,
+    /// The input is well-formed but the block (or its witness) does not check out: exit code 3.
+    InvalidBlock,
+}
+
+/// Rejection of a prover input or its block.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExecError {
+    /// The JSON envelope is malformed.
+    #[error("malformed prover input JSON: {0}")]
+    Json(String),
+    /// The binary envelope is malformed.
+    #[error("malformed prover input encoding: {0}")]
+    Encoding(String),
+    /// The input declares a version this executor does not speak.
+    #[error("unsupported prover input version {0} (this executor reads version 1)")]
+    UnsupportedVersion(u64),
+    /// The input names a fork this executor does not implement.
+    #[error("unsupported fork {0:?} (supported: cancun, prague, osaka, bpo1, bpo2)")]
+    UnsupportedFork(String),
+    /// A field holds bytes that do not decode as what it claims to be.
+    #[error("bad RLP in {what}: {reason}")]
+    Rlp {
+        /// Which field ("block", "witness.headers[3]", ...).
+        what: String,
+        /// Decoder message.
+        reason: String,
+    },
+
+    /// The header chain in the witness lacks the block's parent.
+    #[error("witness has no header with the block's parent hash {0}")]
+    MissingParentHeader(B256),
+    /// The parent header's number is not block number - 1.
+    #[error("parent header number {parent} does not precede block number {block}")]
+    ParentNumberMismatch {
+        /// Number in the parent header.
+        parent: u64,
+        /// Number in the block header.
+        block: u64,
+    },
+    /// BLOCKHASH asked for an ancestor the witness headers do not reach.
+    #[error("witness headers do not reach ancestor block {0} (needed by BLOCKHASH)")]
+    MissingAncestor(u64),
+    /// A trie walk failed (missing or malformed witness node).
+    #[error(transparent)]
+    Trie(#[from] TrieError),
+    /// A contract's code is not among the witness codes.
+    #[error("witness is missing bytecode with hash {0}")]
+    MissingCode(B256),
+    /// An account leaf in the state trie is not a valid account.
+    #[error("state trie holds a malformed account for key {key}: {reason}")]
+    InvalidAccount {
+        /// keccak256 of the address.
+        key: B256,
+        /// Decoder message.
+        reason: String,
+    },
+    /// A transaction signature does not recover to a sender.
+    #[error("transaction {index} has an invalid signature")]
+    InvalidSignature {
+        /// Position in the block.
+        index: usize,
+    },
+    /// The EVM or block executor rejected the block (invalid transaction, system call failure).
+    #[error("block execution failed: {0}")]
+    Execution(String),
+    /// A header field contradicts its parent or the fork rules.
+    #[error("invalid header: {0}")]
+    InvalidHeader(String),
+
+    /// Computed post-state root differs from the header's.
+    #[error("post-state root mismatch: header {header} computed {computed}")]
+    StateRootMismatch {
+        /// Root in the header.
+        header: B256,
+        /// Root after execution.
+        computed: B256,
+    },
+    /// Computed receipts root differs from the header's.
+    #[error("receipts root mismatch: header {header} computed {computed}")]
+    ReceiptsRootMismatch {
+        /// Root in the header.
+        header: B256,
+        /// Root of the executed receipts.
+        computed: B256,
+    },
+    /// Computed transactions root differs from the header's.
+    #[error("transactions root mismatch: header {header} computed {computed}")]
+    TransactionsRootMismatch {
+        /// Root in the header.
+        header: B256,
+        /// Root of the block body's transactions.
+        computed: B256,
+    },
+    /// Computed withdrawals root differs from the header's (or presence differs).
+    #[error("withdrawals root mismatch: header {header:?} computed {computed:?}")]
+    WithdrawalsRootMismatch {
+        /// Root in the header.
+        header: Option<B256>,
+        /// Root of the block body's withdrawals.
+        computed: Option<B256>,
+    },
+    /// Ommers hash differs from the header's.
+    #[error("ommers hash mismatch: header {header} computed {computed}")]
+    OmmersHashMismatch {
+        /// Hash in the header.
+        header: B256,
+        /// Hash of the block body's ommers.
+        computed: B256,
+    },
+    /// Computed requests hash (EIP-7685) differs from the header's.
+    #[error("requests hash mismatch: header {header:?} computed {computed:?}")]
+    RequestsHashMismatch {
+        /// Hash in the header.
+        header: Option<B256>,
+        /// Hash of the requests the block produced.
+        computed: Option<B256>,
+    },
+    /// Logs bloom differs from the header's.
+    #[error("logs bloom mismatch: header {header} computed {computed}")]
+    LogsBloomMismatch {
+        /// Bloom in the header.
+        header: Box<Bloom>,
+        /// Bloom of the executed receipts.
+        computed: Box<Bloom>,
+    },
+    /// Gas used differs from the header's.
+    #[error("gas used mismatch: header {header} computed {computed}")]
+    GasUsedMismatch {
+        /// Gas in the header.
+        header: u64,
+        /// Gas the transactions used.
+        computed: u64,
+    },
+    /// Blob gas used differs from the header's.
+    #[error("blob gas used mismatch: header {header:?} computed {computed}")]
+    BlobGasUsedMismatch {
+        /// Blob gas in the header.
+        header: Option<u64>,
+        /// Blob gas the transactions used.
+        computed: u64,
+    },
+}
+
+impl ExecError {
+    /// Whether this is bad input (exit 2) or an invalid block (exit 3).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Json(_)
+            | Self::Encoding(_)
+            | Self::UnsupportedVersion(_)
+            | Self::UnsupportedFork(_)
+            | Self::Rlp { .. } => ErrorKind::BadInput,
+            _ => ErrorKind::InvalidBlock,
+        }
+    }
+
+    /// Stable CamelCase name of the variant, for machine-readable reports.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Json(_) => "Json",
+            Self::Encoding(_) => "Encoding",
+            Self::UnsupportedVersion(_) => "UnsupportedVersion",
+            Self::UnsupportedFork(_) => "UnsupportedFork",
+            Self::Rlp { .. } => "Rlp",
+            Self::MissingParentHeader(_) => "MissingParentHeader",
+            Self::ParentNumberMismatch { .. } => "ParentNumberMismatch",
+            Self::MissingAncestor(_) => "MissingAncestor",
+            Self::Trie(TrieError::MissingNode(_)) => "MissingNode",
+            Self::Trie(TrieError::InvalidNode { .. }) => "InvalidNode",
+            Self::Trie(TrieError::KeyInBranch) => "InvalidTrie",
+            Self::MissingCode(_) => "MissingCode",
+            Self::InvalidAccount { .. } => "InvalidAccount",
+            Self::InvalidSignature { .. } => "InvalidSignature",
+            Self::Execution(_) => "Execution",
+            Self::InvalidHeader(_) => "InvalidHeader",
+            Self::StateRootMismatch { .. } => "StateRootMismatch",
+            Self::ReceiptsRootMismatch { .. } => "ReceiptsRootMismatch",
+            Self::TransactionsRootMismatch { .. } => "TransactionsRootMismatch",
+            Self::WithdrawalsRootMismatch { .. } => "WithdrawalsRootMismatch",
+            Self::OmmersHashMismatch { .. } => "OmmersHashMismatch",
+            Self::RequestsHashMismatch { .. } => "RequestsHashMismatch",
+            Self::LogsBloomMismatch { .. } => "LogsBloomMismatch",
+            Self::GasUsedMismatch { .. } => "GasUsedMismatch",
+            Self::BlobGasUsedMismatch { .. } => "BlobGasUsedMismatch",
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Stateless L2 block executor.
+//!
+//! Given a block and a witness (trie nodes, codes, ancestor headers), re-executes the block
+//! with revm/alloy-evm on a sparse Merkle-Patricia trie and checks every commitment in the
+//! header. The native host and the zkVM guest both call [`execute`]; its success is what a
+//! proof attests. The library has no threads, files or clock of its own.
+
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod execute;
+pub mod fork;
+pub mod input;
+pub mod journal;
+#[cfg(feature = "json")]
+pub mod json;
+pub mod state;
+pub mod trie;
+pub mod validate;
+pub mod witness;
+
+pub use clock::{Clock, NoClock, Phases};
+pub use error::{ErrorKind, ExecError};
+pub use execute::{execute, Execution};
+pub use fork::Fork;
+pub use input::{InputWire, ProverInput, WitnessWire, INPUT_VERSION};
+pub use journal::{Journal, JOURNAL_LEN};
+#[cfg(feature = "json")]
+pub use json::{decode_json, parse_json};

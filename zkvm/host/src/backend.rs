@@ -1,0 +1,116 @@
+//! Where a block runs. `exec` is the executor library, natively; `risc0` is the seam the
+//! guest engineer fills in behind the `risc0` cargo feature.
+
+use std::path::Path;
+
+use serde_json::Value;
+use zkvm_executor::{Clock, Execution, ProverInput};
+
+use crate::{
+    failure::{Failure, FailureKind},
+    BackendName, ReceiptKind,
+};
+
+/// Cycle counts of a zkVM run (all None for native execution).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Cycles {
+    /// Total cycles including paging.
+    pub total: Option<u64>,
+    /// Cycles spent in the guest program.
+    pub user: Option<u64>,
+    /// Paging cycles.
+    pub paging: Option<u64>,
+    /// Cycles per executor phase, where the guest reports them.
+    pub phases: serde_json::Map<String, Value>,
+}
+
+/// What a backend hands back for the result file.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// `exec`, `dev`, or the receipt kind.
+    pub mode: String,
+    /// Guest image id (0x…32 bytes) for zkVM backends.
+    pub image_id: Option<String>,
+    /// ABI-encoded journal.
+    pub journal: Vec<u8>,
+    /// Seal for the L1 verifier (empty for exec).
+    pub seal: Vec<u8>,
+    /// Full receipt, serialized by the backend.
+    pub receipt: Option<Value>,
+    /// Cycle counts.
+    pub cycles: Cycles,
+    /// Number of segments proved or executed.
+    pub segments: u64,
+    /// The native execution facts, where the backend ran the executor natively.
+    pub execution: Option<Execution>,
+}
+
+/// A way to run (and prove) one block.
+pub trait Backend {
+    /// Name written in the result file.
+    fn name(&self) -> &'static str;
+    /// Runs the block; the journal must come only from a successful, fully checked execution.
+    fn run(&self, input: &ProverInput, clock: &dyn Clock) -> Result<Outcome, Failure>;
+}
+
+/// Native execution: the reference semantics and the fastest check.
+pub struct ExecBackend;
+
+impl Backend for ExecBackend {
+    fn name(&self) -> &'static str {
+        "exec"
+    }
+
+    fn run(&self, input: &ProverInput, clock: &dyn Clock) -> Result<Outcome, Failure> {
+        let execution = zkvm_executor::execute(input, clock)?;
+        Ok(Outcome {
+            mode: "exec".into(),
+            image_id: None,
+            journal: execution.journal.abi_encode(),
+            seal: Vec::new(),
+            receipt: None,
+            cycles: Cycles::default(),
+            segments: 0,
+            execution: Some(execution),
+        })
+    }
+}
+
+/// Picks the backend named on the command line, or says why it is unavailable.
+pub fn select(name: BackendName, receipt: ReceiptKind) -> Result<Box<dyn Backend>, Failure> {
+    match name {
+        BackendName::Exec => Ok(Box::new(ExecBackend)),
+        BackendName::Risc0 => risc0_backend(receipt),
+    }
+}
+
+// The guest engineer replaces this with the real backend under `#[cfg(feature = "risc0")]`.
+fn risc0_backend(_receipt: ReceiptKind) -> Result<Box<dyn Backend>, Failure> {
+    Err(risc0_unavailable())
+}
+
+fn risc0_unavailable() -> Failure {
+    Failure::new(
+        FailureKind::BackendUnavailable,
+        "Risc0Unavailable",
+        "this zkvm-host was built without the risc0 backend; rebuild with `--features risc0` \
+         or use `--backend exec`",
+    )
+}
+
+/// `zkvm-host image-id`: needs the guest, so unavailable until the risc0 backend exists.
+pub fn image_id() -> Result<String, Failure> {
+    Err(risc0_unavailable())
+}
+
+/// `zkvm-host verify`: checks a risc0 receipt, so unavailable until the risc0 backend exists.
+pub fn verify(result: &Path) -> Result<(), Failure> {
+    std::fs::metadata(result).map_err(|e| {
+        Failure::new(
+            FailureKind::BadInput,
+            "Unreadable",
+            format!("cannot read result file {}: {e}", result.display()),
+        )
+    })?;
+    Err(risc0_unavailable())
+}

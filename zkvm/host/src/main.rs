@@ -1,0 +1,142 @@
+//! `zkvm-host`: the command line of docs/zkvm-host.md.
+
+mod backend;
+mod failure;
+mod progress;
+mod result;
+mod run;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::failure::FailureKind;
+
+#[derive(Parser)]
+#[command(
+    name = "zkvm-host",
+    version,
+    about = "Execute or prove an L2 block from a prover input"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Execute (and, with the risc0 backend, prove) one block.
+    Run {
+        /// Prover input JSON (DESIGN §1).
+        #[arg(long)]
+        input: PathBuf,
+        /// Where to write the result JSON (atomically, also on failure).
+        #[arg(long)]
+        output: PathBuf,
+        /// Where the block runs: natively, or in the RISC Zero zkVM.
+        #[arg(long, value_enum, default_value_t = BackendName::Exec)]
+        backend: BackendName,
+        /// Receipt kind for real risc0 proofs.
+        #[arg(long, value_enum, default_value_t = ReceiptKind::Composite)]
+        receipt: ReceiptKind,
+    },
+    /// Check a risc0 receipt in a result file against the image id and journal.
+    Verify {
+        /// Result JSON written by `run`.
+        #[arg(long)]
+        result: PathBuf,
+    },
+    /// Print the guest image id.
+    ImageId,
+}
+
+/// Backends selectable on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum BackendName {
+    /// Native execution of the executor library.
+    Exec,
+    /// The RISC Zero zkVM (needs the `risc0` cargo feature).
+    Risc0,
+}
+
+/// Receipt kinds of a real risc0 proof.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReceiptKind {
+    /// One receipt per segment.
+    Composite,
+    /// Aggregated into one STARK.
+    Succinct,
+    /// Wrapped into a Groth16 SNARK for L1.
+    Groth16,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help/--version print and succeed; usage errors are bad input (exit 2).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = match cli.command {
+        Command::Run {
+            input,
+            output,
+            backend,
+            receipt,
+        } => run::run(&input, &output, backend, receipt),
+        Command::Verify { result } => backend::verify(&result),
+        Command::ImageId => backend::image_id().map(|id| println!("{id}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            progress::error(&failure);
+            ExitCode::from(failure.kind.exit_code())
+        }
+    }
+}
+
+impl FailureKind {
+    /// Exit code of docs/zkvm-host.md.
+    fn exit_code(self) -> u8 {
+        match self {
+            FailureKind::BadInput => 2,
+            FailureKind::InvalidBlock => 3,
+            FailureKind::BackendUnavailable => 4,
+            FailureKind::Internal => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_parses_documented_flags() {
+        let cli = Cli::try_parse_from([
+            "zkvm-host",
+            "run",
+            "--input",
+            "i.json",
+            "--output",
+            "o.json",
+            "--backend",
+            "risc0",
+            "--receipt",
+            "groth16",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Run {
+                backend: BackendName::Risc0,
+                receipt: ReceiptKind::Groth16,
+                ..
+            }
+        ));
+        assert!(Cli::try_parse_from(["zkvm-host", "run", "--input", "i.json"]).is_err());
+    }
+}

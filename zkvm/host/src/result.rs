@@ -1,0 +1,167 @@
+//! The result file of docs/zkvm-host.md, written atomically.
+
+use std::{io::Write, path::Path};
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    backend::{Cycles, Outcome},
+    failure::Failure,
+    progress::round_ms,
+};
+
+/// Result file schema version.
+const RESULT_VERSION: u32 = 1;
+
+/// Per-phase wall times in milliseconds.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseTimes {
+    pub decode_ms: f64,
+    pub witness_ms: f64,
+    pub execute_ms: f64,
+    pub state_root_ms: f64,
+}
+
+/// Facts about the proven block.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockFacts {
+    pub chain_id: u64,
+    pub number: u64,
+    pub hash: String,
+    pub parent_hash: String,
+    pub pre_state_root: String,
+    pub post_state_root: String,
+    pub tx_count: usize,
+    pub gas_used: u64,
+}
+
+/// A successful run.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Success {
+    version: u32,
+    ok: bool,
+    backend: String,
+    mode: String,
+    image_id: Option<String>,
+    journal: String,
+    journal_digest: String,
+    seal: String,
+    receipt: Option<Value>,
+    cycles: Cycles,
+    segments: u64,
+    wall_ms: f64,
+    phases: PhaseTimes,
+    block: BlockFacts,
+}
+
+impl Success {
+    /// Assembles the success record from a backend outcome.
+    pub fn new(
+        backend: &str,
+        outcome: Outcome,
+        wall_ms: f64,
+        phases: PhaseTimes,
+        block: BlockFacts,
+    ) -> Self {
+        Self {
+            version: RESULT_VERSION,
+            ok: true,
+            backend: backend.into(),
+            mode: outcome.mode,
+            image_id: outcome.image_id,
+            journal_digest: hex(&Sha256::digest(&outcome.journal)),
+            journal: hex(&outcome.journal),
+            seal: hex(&outcome.seal),
+            receipt: outcome.receipt,
+            cycles: outcome.cycles,
+            segments: outcome.segments,
+            wall_ms: round_ms(wall_ms),
+            phases,
+            block,
+        }
+    }
+}
+
+/// A failed run.
+#[derive(Debug, Serialize)]
+pub struct FailureRecord<'a> {
+    version: u32,
+    ok: bool,
+    backend: &'a str,
+    error: &'a Failure,
+}
+
+impl<'a> FailureRecord<'a> {
+    /// Wraps a failure for the result file.
+    pub fn new(backend: &'a str, error: &'a Failure) -> Self {
+        Self {
+            version: RESULT_VERSION,
+            ok: false,
+            backend,
+            error,
+        }
+    }
+}
+
+/// 0x-prefixed lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(2 + bytes.len() * 2);
+    s.push_str("0x");
+    for b in bytes {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Writes `value` as JSON to a temp file beside `path`, then renames it over `path`, so a
+/// reader never sees a half-written result.
+pub fn write_atomic(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        serde_json::to_writer_pretty(&mut f, value)?;
+        f.write_all(b"\n")?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_is_prefixed_lowercase() {
+        assert_eq!(hex(&[0xab, 0x01]), "0xab01");
+        assert_eq!(hex(&[]), "0x");
+    }
+
+    #[test]
+    fn atomic_write_replaces_file_and_leaves_no_temp() {
+        let dir = std::env::temp_dir().join(format!("zkvm-host-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.json");
+        write_atomic(&path, &serde_json::json!({"a": 1})).unwrap();
+        write_atomic(&path, &serde_json::json!({"a": 2})).unwrap();
+        let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(v["a"], 2);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
