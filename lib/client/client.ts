@@ -169,8 +169,12 @@ export async function runProverClient(
   }
 
   let lastAckAt: number | undefined;
+  // The next Request goes out while the last proof is being submitted, so the prover is not
+  // idle for a round trip (and a multi-megabyte transfer) between two blocks.
+  let nextWork: Promise<ServerMessage | undefined> | undefined;
   while (!done()) {
-    const reply = await send({ kind: "Request" }, "requesting work");
+    const reply = await (nextWork ?? send({ kind: "Request" }, "requesting work"));
+    nextWork = undefined;
     if (!reply) break;
     if (reply.kind === "Error") {
       if (reply.code === "unauthorized") {
@@ -223,9 +227,17 @@ export async function runProverClient(
     const withTime = { ...proof, provingMs };
     await outbox.put({ blockNumber: block, proof: withTime });
     log.info(`proved block ${block} in ${(provingMs / 1000).toFixed(2)} s; submitting`);
-    if (!await submit(block, withTime)) break;
+    const last = opts.maxProofs !== undefined && stats.acknowledged + 1 >= opts.maxProofs;
+    if (!last && !signal.aborted) nextWork = send({ kind: "Request" }, "requesting work");
+    if (!await submit(block, withTime)) {
+      const orphan = await nextWork;
+      if (orphan?.kind === "Response" && orphan.blockNumber !== null) {
+        log.info(`not proving block ${orphan.blockNumber}: stopping; its lease will expire`);
+      }
+      break;
+    }
     lastAckAt = performance.now();
-    await Deno.remove(workDir, { recursive: true }).catch(() => {});
+    Deno.remove(workDir, { recursive: true }).catch(() => {});
   }
   return stats;
 }
