@@ -78,7 +78,13 @@ export function encodeTransaction(tx: RpcTransaction): Hex {
   }
   if (formatted.type === "eip4844") delete formatted.sidecars;
   formatted.data = formatted.input; // the serialiser reads `data`; JSON-RPC says `input`
-  const raw = serializeTransaction(formatted);
+  // The legacy serialiser only signs with an explicit signature argument.
+  const raw = serializeTransaction(formatted, {
+    r: formatted.r,
+    s: formatted.s,
+    v: formatted.v,
+    yParity: formatted.yParity,
+  });
   if (keccak256(raw) !== tx.hash.toLowerCase()) {
     throw new EncodingMismatchError(
       `transaction ${tx.hash} (type ${tx.type ?? "0x0"}) encodes to hash ${keccak256(raw)}`,

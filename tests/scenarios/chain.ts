@@ -1,0 +1,210 @@
+/**
+ * A scenario chain: a real anvil (no automine, opcode steps recorded so BLOCKHASH can be traced)
+ * plus locally signed transactions of every type, so a test decides exactly which transactions
+ * land in which block.
+ */
+import {
+  type Abi,
+  type Address,
+  bytesToHex,
+  encodeDeployData,
+  encodeFunctionData,
+  type Hex,
+  parseGwei,
+  type TransactionSerializable,
+} from "viem";
+import { mnemonicToAccount, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import { type AnvilNode, startAnvil } from "../../lib/devnet/anvil.ts";
+import { RpcClient } from "../../lib/rpc/mod.ts";
+import { normalizeForkName } from "../../lib/witness/fork.ts";
+import contracts from "../fixtures/contracts/contracts.json" with { type: "json" };
+
+/** Names of the compiled scenario contracts. */
+export type ContractName = keyof typeof contracts.contracts;
+
+/** anvil's dev accounts: its default mnemonic, indices 0..7. */
+const MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Private keys of anvil's first dev accounts. */
+export const DEV_KEYS: readonly Hex[] = Array.from({ length: 8 }, (_, i) => {
+  const key = mnemonicToAccount(MNEMONIC, { addressIndex: i }).getHdKey().privateKey!;
+  return bytesToHex(key);
+});
+
+/** Transaction envelope to use. */
+export type TxKind = "legacy" | "eip2930" | "eip1559" | "eip7702";
+
+/** What to send. */
+export interface TxSpec {
+  readonly from?: number;
+  readonly to?: Address;
+  readonly value?: bigint;
+  readonly data?: Hex;
+  readonly gas?: bigint;
+  readonly kind?: TxKind;
+  readonly accessList?: { address: Address; storageKeys: Hex[] }[];
+  /** EIP-7702: dev accounts (by index) that delegate to `delegateTo`. */
+  readonly authorities?: number[];
+  readonly delegateTo?: Address;
+}
+
+/** The ABI of a scenario contract. */
+export function abiOf(name: ContractName): Abi {
+  return contracts.contracts[name].abi as Abi;
+}
+
+/** Calldata of `fn(args)` on a scenario contract. */
+export function calldata(name: ContractName, fn: string, args: readonly unknown[] = []): Hex {
+  return encodeFunctionData({ abi: abiOf(name), functionName: fn, args });
+}
+
+/** A running scenario chain; dispose to stop anvil. */
+export class ScenarioChain implements AsyncDisposable {
+  readonly accounts: PrivateKeyAccount[] = DEV_KEYS.map((k) => privateKeyToAccount(k));
+  private readonly nonces = new Map<Address, number>();
+  private pending: Hex[] = [];
+
+  private constructor(
+    readonly anvil: AnvilNode,
+    readonly rpc: RpcClient,
+    readonly hardfork: string | undefined,
+    readonly chainId: number,
+    /** The fork anvil runs, as DESIGN spells it. */
+    readonly fork: string,
+  ) {}
+
+  /** Starts anvil at `hardfork` (anvil's default when undefined). */
+  static async start(hardfork?: string): Promise<ScenarioChain> {
+    const args = ["--no-mining", "--steps-tracing"];
+    if (hardfork) args.push("--hardfork", hardfork);
+    const anvil = await startAnvil({ args });
+    const rpc = new RpcClient(anvil.url, { concurrency: 8, retries: 2, timeoutMs: 60_000 });
+    const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));
+    const info = await rpc.request<{ hardFork: string }>("anvil_nodeInfo", []);
+    return new ScenarioChain(anvil, rpc, hardfork, chainId, normalizeForkName(info.hardFork));
+  }
+
+  /** Dev account address by index. */
+  address(i: number): Address {
+    return this.accounts[i].address;
+  }
+
+  /** Signs and submits a transaction (not mined until {@link mine}); returns its hash. */
+  async send(spec: TxSpec): Promise<Hex> {
+    const acct = this.accounts[spec.from ?? 0];
+    const nonce = await this.nextNonce(acct.address);
+    const kind = spec.kind ?? "eip1559";
+    const base = {
+      chainId: this.chainId,
+      nonce,
+      to: spec.to,
+      value: spec.value ?? 0n,
+      data: spec.data ?? "0x",
+      gas: spec.gas ?? (spec.data && spec.data !== "0x" ? 1_500_000n : 21_000n),
+    };
+    let tx: TransactionSerializable;
+    if (kind === "legacy") tx = { ...base, type: "legacy", gasPrice: parseGwei("20") };
+    else if (kind === "eip2930") {
+      tx = {
+        ...base,
+        type: "eip2930",
+        gasPrice: parseGwei("20"),
+        accessList: spec.accessList ?? [],
+      };
+    } else if (kind === "eip1559") {
+      tx = {
+        ...base,
+        type: "eip1559",
+        maxFeePerGas: parseGwei("20"),
+        maxPriorityFeePerGas: parseGwei("1"),
+        accessList: spec.accessList,
+      };
+    } else {
+      const authorizationList = [];
+      for (const i of spec.authorities ?? []) {
+        if (i === (spec.from ?? 0)) {
+          throw new Error("an authority cannot also send the 7702 transaction here");
+        }
+        const a = this.accounts[i];
+        const authNonce = await this.nextNonce(a.address); // the authorization bumps its nonce
+        authorizationList.push(
+          await a.signAuthorization({
+            chainId: this.chainId,
+            address: spec.delegateTo!,
+            nonce: authNonce,
+          }),
+        );
+      }
+      tx = {
+        ...base,
+        to: spec.to!,
+        type: "eip7702",
+        maxFeePerGas: parseGwei("20"),
+        maxPriorityFeePerGas: parseGwei("1"),
+        authorizationList,
+      };
+    }
+    const raw = await acct.signTransaction(tx);
+    const hash = await this.rpc.request<Hex>("eth_sendRawTransaction", [raw]);
+    this.pending.push(hash);
+    return hash;
+  }
+
+  /** Deploys a scenario contract in its own block; returns its address. */
+  async deploy(name: ContractName, args: readonly unknown[] = [], from = 0): Promise<Address> {
+    const c = contracts.contracts[name];
+    const data = encodeDeployData({ abi: c.abi as Abi, bytecode: c.bytecode as Hex, args });
+    const hash = await this.send({ from, data, gas: 3_000_000n });
+    await this.mine();
+    const receipt = await this.rpc.request<{ contractAddress: Address; status: Hex }>(
+      "eth_getTransactionReceipt",
+      [hash],
+    );
+    if (receipt.status !== "0x1") throw new Error(`deploying ${name} failed`);
+    return receipt.contractAddress;
+  }
+
+  /** Mines one block with every pending transaction; returns its number. */
+  async mine(): Promise<bigint> {
+    await this.rpc.request("evm_mine", []);
+    const n = BigInt(await this.rpc.request<Hex>("eth_blockNumber", []));
+    const receipts = await this.rpc.batch<{ blockNumber: Hex } | null>(
+      this.pending.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })),
+    );
+    receipts.forEach((r, i) => {
+      if (!r) throw new Error(`transaction ${this.pending[i]} was not mined in block ${n}`);
+    });
+    this.pending = [];
+    return n;
+  }
+
+  /** The status (true: success) of a mined transaction. */
+  async succeeded(hash: Hex): Promise<boolean> {
+    const r = await this.rpc.request<{ status: Hex }>("eth_getTransactionReceipt", [hash]);
+    return r.status === "0x1";
+  }
+
+  /** eth_call at latest. */
+  async call(to: Address, data: Hex): Promise<Hex> {
+    return await this.rpc.request<Hex>("eth_call", [{ to, data }, "latest"]);
+  }
+
+  /** The current block number. */
+  async head(): Promise<bigint> {
+    return BigInt(await this.rpc.request<Hex>("eth_blockNumber", []));
+  }
+
+  private async nextNonce(addr: Address): Promise<number> {
+    let n = this.nonces.get(addr);
+    if (n === undefined) {
+      n = Number(BigInt(await this.rpc.request<Hex>("eth_getTransactionCount", [addr, "pending"])));
+    }
+    this.nonces.set(addr, n + 1);
+    return n;
+  }
+
+  /** Stops anvil. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.anvil.stop();
+  }
+}

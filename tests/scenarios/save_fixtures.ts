@@ -1,0 +1,58 @@
+/**
+ * Regenerates the prover-input fixtures under tests/fixtures/inputs/ from the scenario suite:
+ * `deno run -A tests/scenarios/save_fixtures.ts [fork...]` (default: anvil's default fork,
+ * prague, cancun). Each kept block is written with the facts a consumer checks it against.
+ */
+import { encodeProverInput } from "../../lib/input/mod.ts";
+import { buildProverInput } from "../../lib/witness/mod.ts";
+import type { RpcBlock } from "../../lib/rpc/eth.ts";
+import { ScenarioChain } from "./chain.ts";
+import { scenariosFor } from "./scenarios.ts";
+
+const OUT = new URL("../fixtures/inputs/", import.meta.url);
+/** Inputs bigger than this stay out of the repository. */
+const MAX_BYTES = 256 * 1024;
+
+const forks = Deno.args.length ? Deno.args : ["default", "prague", "cancun"];
+await Deno.mkdir(OUT, { recursive: true });
+const index: Record<string, unknown>[] = [];
+for (const want of forks) {
+  await using chain = await ScenarioChain.start(want === "default" ? undefined : want);
+  for (const sc of scenariosFor(chain.fork)) {
+    const keep = await sc.run(chain, chain.fork);
+    for (const n of keep) {
+      const { input, stats } = await buildProverInput(chain.rpc, n);
+      const json = encodeProverInput(input);
+      if (json.length > MAX_BYTES) {
+        console.log(`skip ${chain.fork} ${sc.name} block ${n}: ${json.length} bytes`);
+        continue;
+      }
+      const block = await chain.rpc.request<RpcBlock>("eth_getBlockByNumber", [
+        `0x${n.toString(16)}`,
+        false,
+      ]);
+      const parent = await chain.rpc.request<RpcBlock>("eth_getBlockByHash", [
+        block.parentHash,
+        false,
+      ]);
+      const file = `${chain.fork}-${sc.name}-${n}.json`;
+      await Deno.writeTextFile(new URL(file, OUT), json + "\n");
+      index.push({
+        file,
+        fork: chain.fork,
+        scenario: sc.name,
+        chainId: input.chainId,
+        blockNumber: Number(n),
+        blockHash: block.hash,
+        parentHash: block.parentHash,
+        preStateRoot: parent.stateRoot,
+        postStateRoot: block.stateRoot,
+        txs: stats.txs,
+        gasUsed: stats.gasUsed,
+        witness: stats.witness,
+      });
+      console.log(`wrote ${file} (${json.length} bytes, ${stats.txs} txs, ${stats.gasUsed} gas)`);
+    }
+  }
+}
+await Deno.writeTextFile(new URL("index.json", OUT), JSON.stringify(index, null, 1) + "\n");
