@@ -37,6 +37,7 @@ export interface TcpServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+const CLOSE_GRACE_MS = 2_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -53,6 +54,7 @@ export function serveTcp(opts: TcpServerOptions, handle: MessageHandler): TcpSer
   }
   const addr = listener.addr as Deno.NetAddr;
   const open = new Set<Promise<void>>();
+  const conns = new Set<Deno.TcpConn>();
   const acceptLoop = (async () => {
     for (;;) {
       let conn: Deno.TcpConn;
@@ -63,7 +65,11 @@ export function serveTcp(opts: TcpServerOptions, handle: MessageHandler): TcpSer
         opts.log.warn(`accept failed: ${(e as Error).message}`);
         continue;
       }
-      const p = serveConnection(conn, opts, handle).finally(() => open.delete(p));
+      conns.add(conn);
+      const p = serveConnection(conn, opts, handle).finally(() => {
+        open.delete(p);
+        conns.delete(conn);
+      });
       open.add(p);
     }
   })();
@@ -75,7 +81,21 @@ export function serveTcp(opts: TcpServerOptions, handle: MessageHandler): TcpSer
       listener.close();
     } catch { /* already closed */ }
     await acceptLoop;
-    await Promise.allSettled([...open]);
+    // Exchanges in progress get a short grace; a slow or silent client does not hold up a
+    // shutdown for the whole read timeout.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), CLOSE_GRACE_MS)));
+    const result = await Promise.race([Promise.allSettled([...open]), grace]);
+    clearTimeout(timer);
+    if (result === "late") {
+      opts.log.info(`closing ${conns.size} connections still open after ${CLOSE_GRACE_MS} ms`);
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch { /* already closed */ }
+      }
+      await Promise.allSettled([...open]);
+    }
   };
   return { hostname: addr.hostname, port: addr.port, close, [Symbol.asyncDispose]: close };
 }

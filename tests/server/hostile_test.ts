@@ -203,3 +203,28 @@ Deno.test("metrics and status are served over HTTP", async () => {
   await missing.body?.cancel();
   assert.equal(missing.status, 404);
 });
+
+Deno.test("closing the server does not wait a read timeout for a silent client", async () => {
+  const dataDir = await Deno.makeTempDir();
+  const s = await startProverServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    dataDir,
+    source: new FixedRangeSource({ first: 1, last: 1 }),
+    build: (b) => Promise.resolve(fakeJob(b)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b)),
+    verifyReceipt: noReceiptVerifier,
+    acceptExecProofs: true,
+    leaseMs: 600_000,
+    prefetch: 1,
+    pollMs: 10,
+    maxMessageBytes: 64 * 1024,
+    readTimeoutMs: 600_000,
+    log: memoryLogger().log,
+  });
+  const silent = rawExchange(s.port, "", { closeWrite: false });
+  await new Promise((r) => setTimeout(r, 50));
+  await s.close(); // would hang for the 10-minute read timeout without the close grace
+  assert.equal(await silent, "");
+  await Deno.remove(dataDir, { recursive: true });
+});
