@@ -1,16 +1,21 @@
-//! The EVM's view of the pre-state: account and storage tries from the witness, codes by
-//! hash, BLOCKHASH from the witness headers.
+//! The EVM's view of the state: the block's own changes (overlay) over the pre-state tries
+//! from the witness, codes by hash, BLOCKHASH from the witness headers.
 
 use alloy_primitives::{keccak256, map::AddressMap, Address, B256, U256};
 use alloy_rlp::Decodable;
 use alloy_trie::{TrieAccount, KECCAK_EMPTY};
 use revm::{
     bytecode::Bytecode,
-    database_interface::{DBErrorMarker, Database},
-    state::AccountInfo,
+    database_interface::{DBErrorMarker, Database, DatabaseCommit},
+    state::{Account, AccountInfo},
 };
 
-use crate::{trie::SparseTrie, witness::WitnessIndex, ExecError};
+use crate::{
+    overlay::{CommitRules, Overlay},
+    trie::SparseTrie,
+    witness::WitnessIndex,
+    ExecError,
+};
 
 /// A database error carrying the executor's typed error through revm.
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +24,7 @@ pub struct DbError(pub ExecError);
 
 impl DBErrorMarker for DbError {}
 
-/// Pre-state database over the witness. Reads resolve trie nodes lazily and keep them, so the
+/// State database over the witness. Trie reads resolve nodes lazily and keep them, so the
 /// post-state root is later computed on the very tries execution walked.
 #[derive(Debug)]
 pub struct WitnessDb {
@@ -29,23 +34,29 @@ pub struct WitnessDb {
     pub accounts: SparseTrie,
     /// Storage tries of the accounts read so far, opened at their pre-state storage roots.
     pub storage: AddressMap<SparseTrie>,
+    /// Changes committed by the block so far.
+    pub overlay: Overlay,
+    /// How commits treat touched empty accounts.
+    pub rules: CommitRules,
     /// First error handed to revm: revm wraps it opaquely, so we keep the typed original.
     pub first_error: Option<ExecError>,
 }
 
 impl WitnessDb {
     /// Opens the pre-state at `state_root`.
-    pub fn new(witness: WitnessIndex, state_root: B256) -> Self {
+    pub fn new(witness: WitnessIndex, state_root: B256, rules: CommitRules) -> Self {
         Self {
             witness,
             accounts: SparseTrie::new(state_root),
             storage: AddressMap::default(),
+            overlay: Overlay::default(),
+            rules,
             first_error: None,
         }
     }
 
-    /// Reads an account from the account trie (None if absent).
-    pub fn account(&mut self, address: Address) -> Result<Option<TrieAccount>, ExecError> {
+    /// Reads an account from the pre-state account trie (None if absent).
+    pub fn pre_account(&mut self, address: Address) -> Result<Option<TrieAccount>, ExecError> {
         let key = keccak256(address);
         let Some(rlp) = self.accounts.get(&self.witness.nodes, key.as_slice())? else {
             return Ok(None);
@@ -61,25 +72,41 @@ impl WitnessDb {
     /// The storage trie of `address` at its pre-state root, opened on first use.
     pub fn storage_trie(&mut self, address: Address) -> Result<&mut SparseTrie, ExecError> {
         if !self.storage.contains_key(&address) {
-            let root = self.account(address)?.map(|a| a.storage_root);
+            let root = self.pre_account(address)?.map(|a| a.storage_root);
             let trie = root.map_or_else(SparseTrie::empty, SparseTrie::new);
             self.storage.insert(address, trie);
         }
         Ok(self.storage.get_mut(&address).expect("inserted above"))
     }
 
+    fn read_account(&mut self, address: Address) -> Result<Option<AccountInfo>, ExecError> {
+        if let Some(current) = self.overlay.accounts.get(&address) {
+            return Ok(current.clone());
+        }
+        Ok(self.pre_account(address)?.map(|a| AccountInfo {
+            balance: a.balance,
+            nonce: a.nonce,
+            code_hash: a.code_hash,
+            // Code the witness lacks stays None: revm asks `code_by_hash` only if it runs it,
+            // and an account whose code never runs needs no code in the witness.
+            code: self.code(a.code_hash),
+            ..Default::default()
+        }))
+    }
+
     fn read_storage(&mut self, address: Address, slot: U256) -> Result<U256, ExecError> {
-        let key = keccak256(B256::from(slot));
-        let nodes = &self.witness.nodes;
-        // Split borrow: the trie lives in `self.storage`, the nodes in `self.witness`.
-        let trie = match self.storage.get_mut(&address) {
-            Some(t) => t,
-            None => {
-                self.storage_trie(address)?;
-                return self.read_storage(address, slot);
+        if let Some(changed) = self.overlay.storage.get(&address) {
+            if let Some(value) = changed.slots.get(&slot) {
+                return Ok(*value);
             }
-        };
-        match trie.get(nodes, key.as_slice())? {
+            if changed.wiped {
+                return Ok(U256::ZERO);
+            }
+        }
+        let key = keccak256(B256::from(slot));
+        self.storage_trie(address)?;
+        let trie = self.storage.get_mut(&address).expect("opened above");
+        match trie.get(&self.witness.nodes, key.as_slice())? {
             None => Ok(U256::ZERO),
             Some(rlp) => U256::decode(&mut rlp.as_slice()).map_err(|e| ExecError::InvalidAccount {
                 key,
@@ -89,6 +116,12 @@ impl WitnessDb {
     }
 
     fn code(&self, hash: B256) -> Option<Bytecode> {
+        if hash == KECCAK_EMPTY {
+            return Some(Bytecode::default());
+        }
+        if let Some(code) = self.overlay.codes.get(&hash) {
+            return Some(code.clone());
+        }
         self.witness
             .codes
             .get(&hash)
@@ -105,29 +138,10 @@ impl Database for WitnessDb {
     type Error = DbError;
 
     fn basic(&mut self, address: Address) -> Result<Option<AccountInfo>, DbError> {
-        let account = match self.account(address) {
-            Ok(a) => a,
-            Err(e) => return self.fail(e),
-        };
-        Ok(account.map(|a| AccountInfo {
-            balance: a.balance,
-            nonce: a.nonce,
-            code_hash: a.code_hash,
-            // Code that the witness lacks stays None: revm asks `code_by_hash` only if it runs
-            // it, and an account whose code is never run needs no code in the witness.
-            code: if a.code_hash == KECCAK_EMPTY {
-                Some(Bytecode::default())
-            } else {
-                self.code(a.code_hash)
-            },
-            ..Default::default()
-        }))
+        self.read_account(address).or_else(|e| self.fail(e))
     }
 
     fn code_by_hash(&mut self, code_hash: B256) -> Result<Bytecode, DbError> {
-        if code_hash == KECCAK_EMPTY {
-            return Ok(Bytecode::default());
-        }
         match self.code(code_hash) {
             Some(code) => Ok(code),
             None => self.fail(ExecError::MissingCode(code_hash)),
@@ -135,10 +149,7 @@ impl Database for WitnessDb {
     }
 
     fn storage(&mut self, address: Address, index: U256) -> Result<U256, DbError> {
-        match self.read_storage(address, index) {
-            Ok(v) => Ok(v),
-            Err(e) => self.fail(e),
-        }
+        self.read_storage(address, index).or_else(|e| self.fail(e))
     }
 
     fn block_hash(&mut self, number: u64) -> Result<B256, DbError> {
@@ -146,5 +157,11 @@ impl Database for WitnessDb {
             Some(hash) => Ok(*hash),
             None => self.fail(ExecError::MissingAncestor(number)),
         }
+    }
+}
+
+impl DatabaseCommit for WitnessDb {
+    fn commit(&mut self, changes: AddressMap<Account>) {
+        self.overlay.commit(changes, self.rules);
     }
 }

@@ -28,6 +28,9 @@ pub enum ExecError {
     /// The input names a fork this executor does not implement.
     #[error("unsupported fork {0:?} (supported: cancun, prague, osaka, bpo1, bpo2)")]
     UnsupportedFork(String),
+    /// The input asks for a spec deviation this executor does not know.
+    #[error("unsupported quirk {0:?} (known: anvil, keepTouchedEmptyAccounts, keepLoadedStorageSlots, noBeaconRootCall, noRequestCalls)")]
+    UnsupportedQuirk(String),
     /// A field holds bytes that do not decode as what it claims to be.
     #[error("bad RLP in {what}: {reason}")]
     Rlp {
@@ -160,6 +163,7 @@ impl ExecError {
             | Self::Encoding(_)
             | Self::UnsupportedVersion(_)
             | Self::UnsupportedFork(_)
+            | Self::UnsupportedQuirk(_)
             | Self::Rlp { .. } => ErrorKind::BadInput,
             _ => ErrorKind::InvalidBlock,
         }
@@ -172,6 +176,7 @@ impl ExecError {
             Self::Encoding(_) => "Encoding",
             Self::UnsupportedVersion(_) => "UnsupportedVersion",
             Self::UnsupportedFork(_) => "UnsupportedFork",
+            Self::UnsupportedQuirk(_) => "UnsupportedQuirk",
             Self::Rlp { .. } => "Rlp",
             Self::MissingParentHeader(_) => "MissingParentHeader",
             Self::ParentNumberMismatch { .. } => "ParentNumberMismatch",

@@ -13,14 +13,15 @@ use alloy_evm::{
 };
 use alloy_hardforks::EthereumHardforks;
 use alloy_primitives::B256;
-use revm::database::{states::bundle_state::BundleRetention, State};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    block::{finish, run_transactions, Executor},
     clock::{Clock, Lap, Phases},
     db::WitnessDb,
     fork::ForkSpec,
-    state::apply_bundle,
+    overlay::CommitRules,
+    state::apply_overlay,
     validate::{check_body, check_outcome},
     witness::index_witness,
     ExecError, Journal, ProverInput,
@@ -53,10 +54,11 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
     let txs = recover_senders(&block.body.transactions)?;
     let spec = ForkSpec::new(input.fork, None);
     let env = EvmEnv::for_eth_block(header, spec, input.chain_id, Some(input.fork.blob_params()));
-    let state = State::builder()
-        .with_database(WitnessDb::new(witness, parent.state_root))
-        .with_bundle_update()
-        .build();
+    let rules = CommitRules {
+        keep_touched_empty: input.quirks.keep_touched_empty_accounts,
+        record_loaded_slots: input.quirks.keep_loaded_storage_slots,
+    };
+    let state = WitnessDb::new(witness, parent.state_root, rules);
     let evm = EthEvmFactory::default().create_evm(state, env);
     let ctx = EthBlockExecutionCtx {
         parent_hash: header.parent_hash,
@@ -71,23 +73,13 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
         tx_count_hint: Some(txs.len()),
         slot_number: None,
     };
-    let mut executor = EthBlockExecutor::new(evm, ctx, &spec, AlloyReceiptBuilder::default());
-    let run = |executor: &mut EthBlockExecutor<_, _, _>| -> Result<(), BlockExecutionError> {
-        executor.apply_pre_execution_changes()?;
-        for tx in &txs {
-            executor.execute_transaction(tx)?;
-        }
-        Ok(())
-    };
-    if let Err(e) = run(&mut executor) {
-        return Err(typed(
-            executor.evm_mut().db_mut().database.first_error.take(),
-            e,
-        ));
+    let mut executor: Executor<'_> =
+        EthBlockExecutor::new(evm, ctx, &spec, AlloyReceiptBuilder::default());
+    if let Err(e) = run_transactions(&mut executor, &txs, input.quirks) {
+        return Err(typed(executor.evm_mut().db_mut().first_error.take(), e));
     }
-    let (evm, result) = executor.finish().map_err(|e| typed(None, e))?;
-    let mut state = evm.into_db();
-    if let Some(e) = state.database.first_error.take() {
+    let (mut db, result) = finish(executor, &spec, input.quirks).map_err(|e| typed(None, e))?;
+    if let Some(e) = db.first_error.take() {
         return Err(e);
     }
     check_outcome(
@@ -97,10 +89,7 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
     )?;
     let execute_ms = lap.lap();
 
-    state.merge_transitions(BundleRetention::PlainState);
-    let bundle = state.take_bundle();
-    let mut db = state.database;
-    let computed = apply_bundle(&mut db, &bundle)?;
+    let computed = apply_overlay(&mut db)?;
     if computed != header.state_root {
         return Err(ExecError::StateRootMismatch {
             header: header.state_root,

@@ -9,7 +9,7 @@ use alloy_primitives::{keccak256, Bytes};
 use alloy_rlp::Decodable;
 use serde::{Deserialize, Serialize};
 
-use crate::{ExecError, Fork};
+use crate::{quirks::Quirks, ExecError, Fork};
 
 /// The only input version this executor reads.
 pub const INPUT_VERSION: u64 = 1;
@@ -31,6 +31,9 @@ pub struct InputWire {
     pub block: Bytes,
     /// `debug_executionWitness`-shaped witness.
     pub witness: WitnessWire,
+    /// Opt-in spec deviations of the node that built the block (see [`crate::quirks`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<String>,
 }
 
 /// Witness in `debug_executionWitness` shape.
@@ -62,6 +65,8 @@ pub struct ProverInput {
     pub codes: Vec<Bytes>,
     /// Headers sealed with the hash of their RLP as given.
     pub headers: Vec<Sealed<Header>>,
+    /// Spec deviations to reproduce.
+    pub quirks: Quirks,
 }
 
 impl ProverInput {
@@ -71,6 +76,7 @@ impl ProverInput {
             return Err(ExecError::UnsupportedVersion(wire.version));
         }
         let fork = Fork::parse(&wire.fork)?;
+        let quirks = Quirks::parse(&wire.quirks)?;
         let block = decode_exact::<EthBlock>(&wire.block, "block")?;
         let headers = wire
             .witness
@@ -89,6 +95,7 @@ impl ProverInput {
             state: wire.witness.state,
             codes: wire.witness.codes,
             headers,
+            quirks,
         })
     }
 
@@ -109,6 +116,7 @@ impl ProverInput {
                     .map(|h| alloy_rlp::encode(h.inner()).into())
                     .collect(),
             },
+            quirks: self.quirks.names(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! header. The native host and the zkVM guest both call [`execute`]; its success is what a
 //! proof attests. The library has no threads, files or clock of its own.
 
+pub mod block;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod input;
 pub mod journal;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod overlay;
+pub mod quirks;
 pub mod state;
 pub mod trie;
 pub mod validate;
@@ -27,3 +30,4 @@ pub use input::{InputWire, ProverInput, WitnessWire, INPUT_VERSION};
 pub use journal::{Journal, JOURNAL_LEN};
 #[cfg(feature = "json")]
 pub use json::{decode_json, parse_json};
+pub use quirks::Quirks;

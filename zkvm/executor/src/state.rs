@@ -2,50 +2,56 @@
 
 use alloy_primitives::{keccak256, B256};
 use alloy_trie::TrieAccount;
-use revm::database::BundleState;
 
 use crate::{db::WitnessDb, trie::SparseTrie, ExecError};
 
-/// Writes every changed account and slot of `bundle` into the tries; returns the new root.
-pub fn apply_bundle(db: &mut WitnessDb, bundle: &BundleState) -> Result<B256, ExecError> {
+/// Writes every changed account and slot of the overlay into the tries; returns the new root.
+pub fn apply_overlay(db: &mut WitnessDb) -> Result<B256, ExecError> {
+    let overlay = std::mem::take(&mut db.overlay);
+    // Under the keep-loaded-slots quirk a zero slot is a leaf holding rlp(0), not a deletion.
+    let keep_zero = db.rules.record_loaded_slots;
     // Sorted so that, when the witness lacks a node, the error names the same node every run.
-    let mut accounts: Vec<_> = bundle.state.iter().collect();
-    accounts.sort_unstable_by_key(|(address, _)| **address);
+    let mut accounts: Vec<_> = overlay.accounts.into_iter().collect();
+    accounts.sort_unstable_by_key(|(address, _)| *address);
 
-    for (&address, account) in accounts {
+    for (address, info) in accounts {
         let key = keccak256(address);
-        let Some(info) = &account.info else {
-            // Self-destructed, or empty and touched (EIP-161): the account leaves the trie.
+        let Some(info) = info else {
             db.accounts.delete(&db.witness.nodes, key.as_slice())?;
             continue;
         };
-        // An account destroyed and re-created in this block starts from empty storage: its
-        // old slots are gone even though the bundle lists only the slots written since.
-        let wiped = account.status.was_destroyed();
-        if wiped {
-            db.storage.insert(address, SparseTrie::empty());
-        } else {
-            db.storage_trie(address)?;
-        }
-        let trie = db.storage.get_mut(&address).expect("opened above");
-        let mut slots: Vec<_> = account.storage.iter().collect();
-        slots.sort_unstable_by_key(|(slot, _)| **slot);
-        for (slot, value) in slots {
-            if !wiped && !value.is_changed() {
-                continue;
+        let changes = overlay.storage.get(&address);
+        let storage_root = match changes {
+            None => match db.pre_account(address)? {
+                Some(pre) => pre.storage_root,
+                None => alloy_trie::EMPTY_ROOT_HASH,
+            },
+            Some(changes) => {
+                // Created or re-created in this block: the old slots are gone even though
+                // only the slots written since are listed.
+                if changes.wiped {
+                    db.storage.insert(address, SparseTrie::empty());
+                } else {
+                    db.storage_trie(address)?;
+                }
+                let trie = db.storage.get_mut(&address).expect("opened above");
+                let mut slots: Vec<_> = changes.slots.iter().collect();
+                slots.sort_unstable_by_key(|(slot, _)| **slot);
+                for (slot, value) in slots {
+                    let slot_key = keccak256(B256::from(*slot));
+                    if value.is_zero() && !keep_zero {
+                        trie.delete(&db.witness.nodes, slot_key.as_slice())?;
+                    } else {
+                        trie.insert(
+                            &db.witness.nodes,
+                            slot_key.as_slice(),
+                            alloy_rlp::encode(value),
+                        )?;
+                    }
+                }
+                trie.root()
             }
-            let slot_key = keccak256(B256::from(*slot));
-            if value.present_value.is_zero() {
-                trie.delete(&db.witness.nodes, slot_key.as_slice())?;
-            } else {
-                trie.insert(
-                    &db.witness.nodes,
-                    slot_key.as_slice(),
-                    alloy_rlp::encode(value.present_value),
-                )?;
-            }
-        }
-        let storage_root = trie.root();
+        };
         let leaf = TrieAccount {
             nonce: info.nonce,
             balance: info.balance,

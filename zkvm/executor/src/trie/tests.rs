@@ -100,10 +100,10 @@ fn sparse_updates_and_deletes_match_full_rebuild() {
         let n = 2 + (rng.next() % 200) as usize;
         let mut m = BTreeMap::new();
         for _ in 0..n {
-            m.insert(
-                keccak256(rng.bytes(8)).to_vec(),
-                rng.bytes(1 + (rng.next() % 40) as usize),
-            );
+            m.insert(keccak256(rng.bytes(8)).to_vec(), {
+                let n = 1 + (rng.next() % 40) as usize;
+                rng.bytes(n)
+            });
         }
         let mut full = build(&m);
         let root = full.root();
@@ -119,7 +119,10 @@ fn sparse_updates_and_deletes_match_full_rebuild() {
                     m.remove(k);
                 }
                 1 => {
-                    let v = rng.bytes(1 + (rng.next() % 40) as usize);
+                    let v = {
+                        let n = 1 + (rng.next() % 40) as usize;
+                        rng.bytes(n)
+                    };
                     sparse.insert(&nodes, k, v.clone()).unwrap();
                     m.insert(k.clone(), v);
                 }
