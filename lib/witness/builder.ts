@@ -221,6 +221,15 @@ async function assembleWitness(
     for (const s of p.storageProof) store.addAll(s.proof);
   }
   const stateRoot = parent.stateRoot.toLowerCase() as Hex;
+  if (
+    stateRoot === EMPTY_ROOT && [...parentProofs.values()].some((p) => p.accountProof.length > 0)
+  ) {
+    throw new WitnessBuildError(
+      `block ${parentNumber}'s header has the empty state root but the node's state at it has ` +
+        "accounts: the header does not commit to that state (anvil's genesis does this), so block " +
+        `${n} cannot be proved statelessly; prove later blocks`,
+    );
+  }
   if (stateRoot !== EMPTY_ROOT && !store.has(stateRoot)) {
     throw new WitnessBuildError(
       `the node's proofs at block ${parentNumber} do not contain its state root ${stateRoot}; ` +

@@ -81,6 +81,9 @@ export class ScenarioChain implements AsyncDisposable {
     const rpc = new RpcClient(anvil.url, { concurrency: 8, retries: 2, timeoutMs: 60_000 });
     const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));
     const info = await rpc.request<{ hardFork: string }>("anvil_nodeInfo", []);
+    // anvil's genesis header carries the empty state root although the dev accounts are funded,
+    // so block 1 cannot be proved against it: mine it empty; scenarios start at block 2.
+    await rpc.request("evm_mine", []);
     return new ScenarioChain(anvil, rpc, hardfork, chainId, normalizeForkName(info.hardFork));
   }
 
