@@ -12,12 +12,13 @@ export interface Fixture {
   readonly bytes: number;
 }
 
-/** Loads every `*.json` in `dir` (sorted by name), or only those whose name matches `only`. */
+/** Loads every `*.json` but `index.json` in `dir` (sorted by name), or only those whose name matches `only`. */
 export async function loadFixtures(dir: string, only?: RegExp): Promise<Fixture[]> {
   const names: string[] = [];
   try {
     for await (const e of Deno.readDir(dir)) {
-      if (e.isFile && e.name.endsWith(".json")) names.push(e.name);
+      // index.json is the directory's manifest (tests/fixtures/README.md), not a block
+      if (e.isFile && e.name.endsWith(".json") && e.name !== "index.json") names.push(e.name);
     }
   } catch (e) {
     throw new Error(
