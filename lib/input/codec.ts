@@ -55,7 +55,25 @@ export function parseProverInput(json: unknown): ProverInput {
   if (witness.headers.length === 0) {
     throw new InputDecodeError("witness.headers", "must hold at least the parent header");
   }
-  return { version: 1, chainId, fork, block, witness };
+  const quirks = root.quirks === undefined ? undefined : quirkList(root.quirks);
+  return quirks?.length
+    ? { version: 1, chainId, fork, block, witness, quirks }
+    : { version: 1, chainId, fork, block, witness };
+}
+
+function quirkList(v: unknown): string[] {
+  if (!Array.isArray(v)) {
+    throw new InputDecodeError("quirks", `expected an array of names, got ${show(v)}`);
+  }
+  return v.map((q, i) => {
+    if (typeof q !== "string" || !/^[A-Za-z][A-Za-z0-9]*$/.test(q)) {
+      throw new InputDecodeError(
+        `quirks[${i}]`,
+        `expected a quirk name such as "anvil", got ${show(q)}`,
+      );
+    }
+    return q;
+  });
 }
 
 /** Encodes a ProverInput as canonical JSON (fields in DESIGN order, lowercase hex). */
@@ -72,6 +90,7 @@ export function encodeProverInput(input: ProverInput): string {
       keys: lower(input.witness.keys),
       headers: lower(input.witness.headers),
     },
+    ...(input.quirks?.length ? { quirks: input.quirks } : {}),
   });
 }
 

@@ -24,6 +24,12 @@ export interface ProverInput {
   /** RLP of the full block: header, transactions, ommers, withdrawals. */
   readonly block: Hex;
   readonly witness: Witness;
+  /**
+   * Opt-in deviations from the Ethereum spec that the node which built the block is known to make
+   * (e.g. "anvil"; names in zkvm/executor/src/quirks.rs). Absent for a spec-following chain. A
+   * proof of an input with quirks attests the node's rules, not Ethereum's: dev chains only.
+   */
+  readonly quirks?: readonly string[];
 }
 
 /** The fork names the format knows (the host decides which it supports). */

@@ -38,6 +38,12 @@ export interface BuildOptions {
   readonly fork?: string;
   /** Use the node's debug_executionWitness when it has one (default true). */
   readonly useExecutionWitness?: boolean;
+  /**
+   * Spec deviations to ask the executor for (ProverInput.quirks). "auto" (the default) asks for
+   * "anvil" when the node is anvil, whose state roots keep zeroed slots and touched empty
+   * accounts; [] asks for none (the executor then follows the spec and rejects such blocks).
+   */
+  readonly quirks?: readonly string[] | "auto";
   /** Hashes tried per collapse-sibling key search (see key_search.ts). */
   readonly searchLimit?: number;
   readonly log?: Logger;
@@ -60,23 +66,38 @@ export async function buildProverInput(
   const clock = new PhaseClock(rpc);
   const log = opts.log;
 
-  const { block, parent, chainId, fork, blockRlp } = await clock.phase("block", async () => {
-    const [block, parent, chainIdHex] = await Promise.all([
-      getBlock(rpc, blockNumber),
-      getBlock(rpc, blockNumber - 1n),
-      rpc.request<Hex>("eth_chainId", []),
-    ]);
-    const [fork, blockRlp] = await Promise.all([
-      detectFork(rpc, block, opts.fork),
-      getBlockRlp(rpc, block),
-    ]);
-    return { block, parent, chainId: Number(BigInt(chainIdHex)), fork, blockRlp };
-  });
+  const { block, parent, chainId, fork, blockRlp, client } = await clock.phase(
+    "block",
+    async () => {
+      const [block, parent, chainIdHex, client] = await Promise.all([
+        getBlock(rpc, blockNumber),
+        getBlock(rpc, blockNumber - 1n),
+        rpc.request<Hex>("eth_chainId", []),
+        rpc.request<string>("web3_clientVersion", []).catch(() => "unknown"),
+      ]);
+      const [fork, blockRlp] = await Promise.all([
+        detectFork(rpc, block, opts.fork),
+        getBlockRlp(rpc, block),
+      ]);
+      return { block, parent, chainId: Number(BigInt(chainIdHex)), fork, blockRlp, client };
+    },
+  );
   if (fork.note) log?.warn(`fork ${fork.fork}: ${fork.note}`);
+  const quirks = opts.quirks === undefined || opts.quirks === "auto"
+    ? (/^anvil\//i.test(client) ? ["anvil"] : [])
+    : [...opts.quirks];
+  if (quirks.length && (opts.quirks === undefined || opts.quirks === "auto")) {
+    log?.warn(
+      `the node is ${client}: the input asks the executor for its quirks (${quirks.join(", ")}), ` +
+        "so the proof attests that node's rules, not Ethereum's (dev chains only)",
+    );
+  }
 
   const stats: WitnessStats = {
     blockNumber: blockNumber.toString(),
     source: "proofs",
+    client,
+    quirks,
     fork: fork.fork,
     forkSource: fork.source,
     forkNote: fork.note,
@@ -110,7 +131,14 @@ export async function buildProverInput(
   }
   witness ??= await assembleWitness(rpc, block, parent, fork, clock, stats, opts);
 
-  const input: ProverInput = { version: 1, chainId, fork: fork.fork, block: blockRlp.rlp, witness };
+  const input: ProverInput = {
+    version: 1,
+    chainId,
+    fork: fork.fork,
+    block: blockRlp.rlp,
+    witness,
+    ...(quirks.length ? { quirks } : {}),
+  };
   const byteLen = (xs: readonly Hex[]) => xs.reduce((n, x) => n + (x.length - 2) / 2, 0);
   stats.witness = {
     stateNodes: witness.state.length,

@@ -15,6 +15,10 @@ export interface WitnessStats {
   readonly blockNumber: string;
   /** `debug_executionWitness` (the node's own witness) or `proofs` (eth_getProof and traces). */
   source: "debug_executionWitness" | "proofs";
+  /** The node's web3_clientVersion. */
+  client: string;
+  /** Quirks the input asks the executor for. */
+  quirks: string[];
   fork: string;
   forkSource: string;
   forkNote?: string;

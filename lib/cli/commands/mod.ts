@@ -1,6 +1,7 @@
 /** The registry of subcommands, in the order `--help` lists them. */
 import type { AnyCommand } from "../command.ts";
 import { devnet } from "./devnet.ts";
+import { execute } from "./execute.ts";
 import { perfGpu } from "./perf_gpu.ts";
 import { perfTest } from "./perf_test.ts";
 import { proverClient } from "./prover_client.ts";
@@ -11,6 +12,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   proverServer,
   proverClient,
   devnet,
+  execute,
   perfTest,
   perfGpu,
 ];
