@@ -51,9 +51,11 @@ for (const want of forks) {
         blockHash: block.hash,
         parentHash: block.parentHash,
         preStateRoot: parent.stateRoot,
+        quirks: input.quirks ?? [],
+        // with `quirks` the host must compute postStateRoot (the node's); without, the spec's:
         postStateRoot: block.stateRoot,
         // anvil 1.7.1 keeps zeroed slots and touched empty accounts in its tries: where it does,
-        // a spec-correct executor computes this root instead and reports StateRootMismatch.
+        // the executor without quirks computes this root instead and reports StateRootMismatch.
         canonicalPostStateRoot: roots.canonical,
         nodeRootIsCanonical: roots.canonical === roots.header,
         txs: stats.txs,
@@ -65,3 +67,5 @@ for (const want of forks) {
   }
 }
 await Deno.writeTextFile(new URL("index.json", OUT), JSON.stringify(index, null, 1) + "\n");
+// the repository's formatter owns JSON layout too
+await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", OUT.pathname] }).output();
