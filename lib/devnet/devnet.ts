@@ -51,7 +51,9 @@ export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promi
     hostname: opts.listenIp,
     port: opts.listenPort,
     dataDir: opts.dataDir,
-    source: new ChainHeadSource(rpc, 1),
+    // anvil's genesis header commits to an empty state root although its state holds funded
+    // accounts, so block 1 cannot be proved statelessly: the devnet proves from block 2.
+    source: new ChainHeadSource(rpc, 2),
     build: l2JobBuilder(rpc),
     fetchFacts: l2FactsFetcher(rpc),
     verifyReceipt: noReceiptVerifier,

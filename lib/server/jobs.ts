@@ -42,7 +42,9 @@ export class JobBoard {
   private low = 0;
   private range: BlockRange | null = null;
   private wake: (() => void) | null = null;
-  private buildFailures = 0;
+  private sourceFailures = 0;
+  /** Blocks whose input failed to build: retried with backoff while later blocks go ahead. */
+  private readonly buildFailures = new Map<number, { count: number; retryAt: number }>();
 
   constructor(
     private readonly deps: {
@@ -113,6 +115,9 @@ export class JobBoard {
       source: this.deps.source.description,
       range: this.range,
       prepared: [...this.prepared.keys()].sort((a, b) => a - b),
+      build_failures: Object.fromEntries(
+        [...this.buildFailures].map(([b, f]) => [b, { attempts: f.count }]),
+      ),
       leases: this.deps.leases.all().map((l) => ({
         block: l.block,
         holder: l.holder,
@@ -129,22 +134,22 @@ export class JobBoard {
       let built = false;
       try {
         built = await this.fillOnce(signal);
-        this.buildFailures = 0;
+        this.sourceFailures = 0;
       } catch (e) {
         if (signal.aborted) break;
-        this.buildFailures++;
+        this.sourceFailures++;
         this.deps.log.warn(
-          `preparing inputs failed (attempt ${this.buildFailures}): ${(e as Error).message}; ` +
-            "check that --l2-rpc is reachable and serves debug_executionWitness",
+          `cannot ask ${this.deps.source.description} for blocks (attempt ${this.sourceFailures}): ` +
+            `${(e as Error).message}; check that --l2-rpc is reachable`,
         );
       }
       if (built) continue;
-      const wait = Math.min(this.opts.pollMs * 2 ** Math.min(this.buildFailures, 5), 30_000);
+      const wait = Math.min(this.opts.pollMs * 2 ** Math.min(this.sourceFailures, 5), 30_000);
       await this.sleep(wait, signal);
     }
   }
 
-  /** One pass: builds at most one missing input; true when it built one. */
+  /** One pass: tries to build at most one missing input; true when it tried (built or failed). */
   async fillOnce(signal: AbortSignal): Promise<boolean> {
     const { store, leases, source } = this.deps;
     const range = await source.pending();
@@ -157,9 +162,28 @@ export class JobBoard {
     let waiting = 0;
     for (const job of this.prepared.values()) if (!leases.isLive(job.block)) waiting++;
     if (waiting >= this.opts.prefetch) return false;
+    const now = Date.now();
     for (let b = this.low; b <= range.last && !signal.aborted; b++) {
       if (store.has(b) || this.prepared.has(b) || leases.isLive(b)) continue;
-      const job = await this.deps.build(b, signal);
+      const failed = this.buildFailures.get(b);
+      if (failed && failed.retryAt > now) continue;
+      let job: PreparedJob;
+      try {
+        job = await this.deps.build(b, signal);
+      } catch (e) {
+        if (signal.aborted) return false;
+        const count = (failed?.count ?? 0) + 1;
+        const delay = Math.min(this.opts.pollMs * 2 ** Math.min(count, 8), 5 * 60_000);
+        this.buildFailures.set(b, { count, retryAt: Date.now() + delay });
+        this.deps.metrics.inputBuildFailures.inc();
+        this.deps.log.warn(
+          `cannot build the input of block ${b} (attempt ${count}; retrying in ${
+            Math.round(delay / 1000)
+          } s, later blocks go ahead): ${(e as Error).message}`,
+        );
+        return true;
+      }
+      this.buildFailures.delete(b);
       if (store.has(b)) return true;
       this.prepared.set(b, job);
       this.deps.metrics.inputBuildMs.observe(job.buildMs);

@@ -34,6 +34,10 @@ export function serverMetrics() {
       "prover_server_input_build_milliseconds",
       "time to build one block's prover input",
     ),
+    inputBuildFailures: registry.counter(
+      "prover_server_input_build_failures_total",
+      "failed attempts to build a block's input (retried with backoff)",
+    ),
     provingMs: registry.summary(
       "prover_server_client_proving_milliseconds",
       "proving time reported by clients",

@@ -31,7 +31,7 @@ Deno.test({
       HOST_BIN,
     ]);
     const anvilUrl = (await devnet.waitFor(/anvil L2 running at (http:\/\/127\.0\.0\.1:\d+)/))[1];
-    await devnet.waitFor(/proof of block 3 verified and stored/, 120_000);
+    await devnet.waitFor(/proof of block 4 verified and stored/, 120_000);
     devnet.kill("SIGINT");
     assert.equal(await devnet.exited, 0, devnet.output());
     assert.match(devnet.output(), /devnet: \d+ blocks proved/);
@@ -39,7 +39,7 @@ Deno.test({
     for await (const e of Deno.readDir(join(dir, "devnet"))) runs.push(e.name);
     assert.equal(runs.length, 1);
     const stored = await storedBlocks(join(dir, "devnet", runs[0]));
-    assert.deepEqual(stored.slice(0, 3), [1, 2, 3]);
+    assert.deepEqual(stored.slice(0, 3), [2, 3, 4]);
     await assert.rejects(
       fetch(anvilUrl, { method: "POST", body: "{}" }).then((r) => r.body?.cancel()),
       "anvil was stopped",

@@ -12,17 +12,28 @@ export async function rpcCall<T>(url: string, method: string, params: unknown[] 
   return body.result as T;
 }
 
-/** Sends `n` value transfers between anvil's dev accounts; with automine, one block each. */
+/** Mines exactly `n` new blocks on anvil, each with one value transfer; returns the head. */
 export async function mineTransfers(url: string, n: number): Promise<number> {
   const accounts = await rpcCall<string[]>(url, "eth_accounts");
-  for (let i = 0; i < n; i++) {
-    await rpcCall(url, "eth_sendTransaction", [{
-      from: accounts[i % accounts.length],
-      to: accounts[(i + 1) % accounts.length],
-      value: "0x3b9aca00",
-    }]);
+  const head = async () => Number(BigInt(await rpcCall<string>(url, "eth_blockNumber")));
+  // anvil's automine may put quickly sent transactions into one block: mine explicitly instead
+  await rpcCall(url, "evm_setAutomine", [false]);
+  try {
+    const start = await head();
+    for (let i = 0; i < n; i++) {
+      await rpcCall(url, "eth_sendTransaction", [{
+        from: accounts[i % accounts.length],
+        to: accounts[(i + 1) % accounts.length],
+        value: "0x3b9aca00",
+      }]);
+      await rpcCall(url, "evm_mine");
+    }
+    const end = await head();
+    if (end !== start + n) throw new Error(`mined ${end - start} blocks, wanted ${n}`);
+    return end;
+  } finally {
+    await rpcCall(url, "evm_setAutomine", [true]);
   }
-  return Number(BigInt(await rpcCall<string>(url, "eth_blockNumber")));
 }
 
 /** Block numbers with a stored proof under `dataDir`. */

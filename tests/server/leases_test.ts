@@ -97,3 +97,31 @@ Deno.test("stored blocks are never built or handed out", async () => {
   assert.equal(b.take("a")?.block, 4);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a block whose input cannot be built does not hold up later blocks", async () => {
+  const dir = await Deno.makeTempDir();
+  const store = await ProofStore.open(dir);
+  const metrics = serverMetrics();
+  const b = new JobBoard({
+    source: new FixedRangeSource({ first: 1, last: 3 }),
+    build: (n) =>
+      n === 1 ? Promise.reject(new Error("genesis mismatch")) : Promise.resolve(fakeJob(n)),
+    fetchFacts: (n) => Promise.resolve(fakeFacts(n)),
+    store,
+    leases: new LeaseTable(1_000),
+    metrics,
+    log: memoryLogger().log,
+  }, { prefetch: 2, pollMs: 10_000 });
+  const ctrl = new AbortController();
+  for (let i = 0; i < 10 && await b.fillOnce(ctrl.signal); i++) {
+    /* until nothing is left to try */
+  }
+  assert.deepEqual(b.status().prepared, [2, 3]);
+  assert.equal(
+    metrics.inputBuildFailures.get(),
+    1,
+    "block 1 waits for its backoff, not retried hot",
+  );
+  assert.equal(b.take("a")?.block, 2);
+  await Deno.remove(dir, { recursive: true });
+});
