@@ -107,8 +107,8 @@ Deno.test({
       () => server.proc.output(),
     );
     assert.deepEqual(stored, range(2, 11));
-    await a.stop();
-    await b.stop();
+    assert.equal(await a.stop(), 0, "SIGTERM: the client exits 0");
+    assert.equal(await b.stop(), 0);
     const provedBy = [...proving(a), ...proving(b)].sort((x, y) => x - y);
     assert.deepEqual(provedBy, range(2, 11), "no block proved twice");
     assert.deepEqual(handedOut(server.proc).sort((x, y) => x - y), provedBy);
@@ -164,6 +164,41 @@ Deno.test({
     try {
       Deno.kill(pid, "SIGKILL");
     } catch { /* already gone */ }
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "SIGTERM mid-proof: the client kills the host child and exits 0",
+  ignore: hostMissing,
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 2);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-sigterm-" });
+    const slowHost = join(dir, "slow-host.sh");
+    const hangPid = join(dir, "hang.pid");
+    await Deno.writeTextFile(slowHost, `#!/bin/sh\necho $$ > "${hangPid}"\nexec sleep 600\n`);
+    await Deno.chmod(slowHost, 0o755);
+    await using server = await startServer(anvil.url, join(dir, "server"));
+    await using proving = spawnMain([
+      "prover-client",
+      "--server",
+      `127.0.0.1:${server.port}`,
+      "--backend",
+      "exec",
+      "--host-bin",
+      slowHost,
+      "--data-dir",
+      join(dir, "c2"),
+    ]);
+    for (let i = 0; i < 300 && !(await Deno.stat(hangPid).then(() => true, () => false)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const pid = Number((await Deno.readTextFile(hangPid)).trim());
+    proving.kill("SIGTERM");
+    assert.equal(await proving.exited, 0, proving.output());
+    assert.throws(() => Deno.kill(pid, "SIGCONT"), "the host child was killed");
     await Deno.remove(dir, { recursive: true });
   },
 });
