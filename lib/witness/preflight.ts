@@ -6,6 +6,7 @@
 import { type Address, getAddress, type Hex } from "viem";
 import type { RpcClient } from "../rpc/client.ts";
 import { blockTag } from "../rpc/eth.ts";
+import { isMethodNotFound } from "../rpc/errors.ts";
 
 /** One account of a prestateTracer answer. */
 interface PrestateAccount {
@@ -62,13 +63,23 @@ function results<T>(traces: readonly TxTrace<T>[], mode: string): T[] {
 /** Traces block `n` in pre and diff mode (in parallel) and derives the touched keys. */
 export async function preflight(rpc: RpcClient, n: bigint): Promise<Preflight> {
   const tag = blockTag(n);
-  const [preTraces, diffTraces] = await rpc.batch<TxTrace<unknown>[]>([
-    { method: "debug_traceBlockByNumber", params: [tag, { tracer: "prestateTracer" }] },
-    {
-      method: "debug_traceBlockByNumber",
-      params: [tag, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }],
-    },
-  ]);
+  let preTraces: TxTrace<unknown>[], diffTraces: TxTrace<unknown>[];
+  try {
+    [preTraces, diffTraces] = await rpc.batch<TxTrace<unknown>[]>([
+      { method: "debug_traceBlockByNumber", params: [tag, { tracer: "prestateTracer" }] },
+      {
+        method: "debug_traceBlockByNumber",
+        params: [tag, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }],
+      },
+    ]);
+  } catch (e) {
+    if (!isMethodNotFound(e)) throw e;
+    throw new Error(
+      `${rpc.displayUrl} has neither debug_executionWitness nor debug_traceBlockByNumber ` +
+        "(prestateTracer): enable the node's debug API (geth/reth: --http.api debug) or use one that has it",
+      { cause: e },
+    );
+  }
   const pre = results(preTraces as TxTrace<Prestate>[], "pre");
   const diff = results(diffTraces as TxTrace<{ pre: Prestate; post: Prestate }>[], "diff");
 

@@ -113,6 +113,11 @@ export class NodeStore {
     return this.nodes.size;
   }
 
+  /** The RLP of the node with this hash, or undefined. */
+  raw(hash: Hex): Hex | undefined {
+    return this.nodes.get(hash.toLowerCase() as Hex);
+  }
+
   /** Every node, sorted by hash (a reproducible order). */
   values(): Hex[] {
     return [...this.nodes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) =>
@@ -125,6 +130,33 @@ export class NodeStore {
 export interface NeededNode {
   readonly hash: Hex;
   readonly prefix: Nibbles;
+}
+
+/** The RLP of every hashed node on `path` from `root` (an eth_getProof-style proof from a store). */
+export function proofNodes(store: NodeStore, root: Hex, path: Nibbles): Hex[] {
+  const out: Hex[] = [];
+  let ref: NodeRef = { kind: "hash", hash: root.toLowerCase() as Hex };
+  let depth = 0;
+  for (;;) {
+    let node: TrieNode;
+    if (ref.kind === "empty") return out;
+    if (ref.kind === "hash") {
+      const raw = store.raw(ref.hash);
+      if (!raw) return out;
+      out.push(raw);
+      node = decodeNode(raw);
+    } else node = ref.node;
+    if (node.kind === "leaf") return out;
+    if (node.kind === "ext") {
+      if (!path.startsWith(node.path, depth)) return out;
+      depth += node.path.length;
+      ref = node.child;
+      continue;
+    }
+    if (depth === path.length) return out;
+    ref = node.children[parseInt(path[depth], 16)];
+    depth++;
+  }
 }
 
 /** The result of looking a key up in a partial trie. */
