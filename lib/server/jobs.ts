@@ -71,9 +71,16 @@ export class JobBoard {
     if (best === null) return null;
     this.noteExpiry(best.block);
     const lease = leases.grant(best.block, holder);
-    this.deps.journal?.record(lease).catch((e) =>
+    const journal = this.deps.journal;
+    journal?.record(lease).catch((e) =>
       log.warn(`cannot record lease of block ${best.block}: ${(e as Error).message}`)
     );
+    // Keep the journal about as long as the live lease set, not the server's whole history.
+    if (journal && journal.lines > 1024 + 4 * leases.all().length) {
+      journal.compact(() => leases.all()).catch((e) =>
+        log.warn(`cannot compact the lease journal: ${(e as Error).message}`)
+      );
+    }
     metrics.handedOut.inc();
     this.updateGauges();
     this.poke();

@@ -129,7 +129,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
       onError: (code) => metrics.rejected.inc({ reason: code }),
     }, handle);
   } catch (e) {
-    journal.close();
+    await journal.close();
     throw e;
   }
   let http: MetricsServer | undefined;
@@ -144,7 +144,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
       });
     } catch (e) {
       await tcp.close();
-      journal.close();
+      await journal.close();
       throw e;
     }
   }
@@ -158,7 +158,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
     await tcp.close();
     await http?.close();
     await prefetching.catch(() => {});
-    journal.close();
+    await journal.close();
   };
   return {
     port: tcp.port,

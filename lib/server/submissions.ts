@@ -149,8 +149,7 @@ export class SubmissionDesk {
     if (out.ok) {
       metrics.proved.inc();
       metrics.provingMs.observe(msg.proof.provingMs);
-      const blocks = store.blocks();
-      metrics.lastVerified.set(blocks[blocks.length - 1]);
+      metrics.lastVerified.set(store.highest() ?? NaN);
       metrics.storedProofs.set(store.size);
       return;
     }

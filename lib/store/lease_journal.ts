@@ -11,7 +11,12 @@ const FILE = "leases.jsonl";
 
 /** Append-only lines `{"block":N,"holder":"…","granted_at":ms,"expires_at":ms}`; last line wins. */
 export class LeaseJournal {
-  private constructor(private readonly file: Deno.FsFile) {}
+  /** Writes run one after another, so a compaction never races an append. */
+  private queue: Promise<void> = Promise.resolve();
+  private appended = 0;
+  private compactionQueued = false;
+
+  private constructor(private readonly path: string, private file: Deno.FsFile) {}
 
   /**
    * Opens the journal under `dataDir` and returns it with the leases it holds, leaving out blocks
@@ -37,24 +42,55 @@ export class LeaseJournal {
     const leases = [...byBlock.values()].sort((a, b) => a.block - b.block);
     await writeFileAtomic(path, new TextEncoder().encode(leases.map(formatLine).join("")));
     const file = await Deno.open(path, { append: true, create: true });
-    return { journal: new LeaseJournal(file), leases };
+    return { journal: new LeaseJournal(path, file), leases };
   }
 
   /**
    * Records a granted lease. Not fsynced: losing the last few lines in a power cut only means a
    * block may be handed out once more, which is safe (the first valid proof wins).
    */
-  async record(lease: Lease): Promise<void> {
-    const bytes = new TextEncoder().encode(formatLine(lease));
-    let off = 0;
-    while (off < bytes.length) off += await this.file.write(bytes.subarray(off));
+  record(lease: Lease): Promise<void> {
+    return this.enqueue(async () => {
+      const bytes = new TextEncoder().encode(formatLine(lease));
+      let off = 0;
+      while (off < bytes.length) off += await this.file.write(bytes.subarray(off));
+      this.appended++;
+    });
   }
 
-  /** Closes the file. */
-  close(): void {
-    try {
+  /** Lines appended since the file was last rewritten. */
+  get lines(): number {
+    return this.appended;
+  }
+
+  /** Rewrites the file to hold just `leases()` (evaluated when the rewrite runs). */
+  compact(leases: () => readonly Lease[]): Promise<void> {
+    if (this.compactionQueued) return this.queue;
+    this.compactionQueued = true;
+    return this.enqueue(async () => {
+      this.compactionQueued = false;
+      const text = leases().map(formatLine).join("");
+      await writeFileAtomic(this.path, new TextEncoder().encode(text));
       this.file.close();
-    } catch { /* already closed */ }
+      this.file = await Deno.open(this.path, { append: true, create: true });
+      this.appended = 0;
+    });
+  }
+
+  private enqueue(op: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(op);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Closes the file once the writes queued before are done. */
+  close(): Promise<void> {
+    return this.enqueue(() => {
+      try {
+        this.file.close();
+      } catch { /* already closed */ }
+      return Promise.resolve();
+    });
   }
 }
 

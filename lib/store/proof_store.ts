@@ -29,6 +29,8 @@ export class ProofStore {
     private readonly stored: Set<number>,
   ) {}
 
+  private top: number | undefined;
+
   /** Opens (creating if needed) the store under `dataDir`, loading the list of stored blocks. */
   static async open(dataDir: string): Promise<ProofStore> {
     const dir = join(dataDir, "proofs");
@@ -58,6 +60,14 @@ export class ProofStore {
     return this.stored.size;
   }
 
+  /** The highest stored block number, or undefined when the store is empty. */
+  highest(): number | undefined {
+    if (this.top === undefined) {
+      for (const b of this.stored) if (this.top === undefined || b > this.top) this.top = b;
+    }
+    return this.top;
+  }
+
   /** Stored block numbers, ascending. */
   blocks(): number[] {
     return [...this.stored].sort((a, b) => a - b);
@@ -83,6 +93,7 @@ export class ProofStore {
     );
     await writeFileAtomic(this.pathOf(record.blockNumber), new TextEncoder().encode(json));
     this.stored.add(record.blockNumber);
+    if (this.top === undefined || record.blockNumber > this.top) this.top = record.blockNumber;
   }
 
   /** Reads the stored proof of `block`, or undefined when there is none. */

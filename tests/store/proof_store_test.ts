@@ -52,10 +52,43 @@ Deno.test("the lease journal restores leases of unproved blocks only, last grant
   await journal.record({ block: 1, holder: "a", grantedAt: 10, expiresAt: 20 });
   await journal.record({ block: 2, holder: "a", grantedAt: 11, expiresAt: 21 });
   await journal.record({ block: 1, holder: "b", grantedAt: 30, expiresAt: 40 });
-  journal.close();
+  await journal.close();
   await Deno.writeTextFile(join(dir, "leases.jsonl"), '{"block":3,"hol', { append: true });
   const { journal: j2, leases } = await LeaseJournal.open(dir, (b) => b === 2);
-  j2.close();
+  await j2.close();
   assert.deepEqual(leases, [{ block: 1, holder: "b", grantedAt: 30, expiresAt: 40 }]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the store knows its highest block, after a put and after a reopen", async () => {
+  const dir = await Deno.makeTempDir();
+  const store = await ProofStore.open(dir);
+  assert.equal(store.highest(), undefined);
+  for (const n of [4, 9, 2]) {
+    const facts = fakeFacts(n);
+    await store.put({ blockNumber: n, storedAt: "t", facts, proof: fakeProof(facts) });
+  }
+  assert.equal(store.highest(), 9);
+  assert.equal((await ProofStore.open(dir)).highest(), 9);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the lease journal compacts to the live leases and keeps appending after", async () => {
+  const dir = await Deno.makeTempDir();
+  const { journal } = await LeaseJournal.open(dir, () => false);
+  for (let i = 0; i < 50; i++) {
+    await journal.record({ block: i, holder: "a", grantedAt: i, expiresAt: i + 1 });
+  }
+  assert.equal(journal.lines, 50);
+  const live = [{ block: 49, holder: "a", grantedAt: 49, expiresAt: 50 }];
+  await journal.compact(() => live);
+  assert.equal(journal.lines, 0);
+  await journal.record({ block: 50, holder: "b", grantedAt: 50, expiresAt: 51 });
+  await journal.close();
+  const text = await Deno.readTextFile(join(dir, "leases.jsonl"));
+  assert.equal(text.trim().split("\n").length, 2);
+  const { journal: j2, leases } = await LeaseJournal.open(dir, () => false);
+  await j2.close();
+  assert.deepEqual(leases.map((l) => l.block), [49, 50]);
   await Deno.remove(dir, { recursive: true });
 });
