@@ -283,7 +283,12 @@ if (import.meta.main) {
   const report = {
     bench: "prover-server",
     at: new Date().toISOString(),
-    machine: { cpus: navigator.hardwareConcurrency, deno: Deno.version.deno, os: Deno.build.os },
+    machine: {
+      cpus: navigator.hardwareConcurrency,
+      loadAverage: Deno.loadavg(),
+      deno: Deno.version.deno,
+      os: Deno.build.os,
+    },
     requestLatency: latency,
     pollingCpu: cpu,
     clientIdleGap: gap,
