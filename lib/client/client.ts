@@ -229,15 +229,13 @@ export async function runProverClient(
     log.info(`proved block ${block} in ${(provingMs / 1000).toFixed(2)} s; submitting`);
     const last = opts.maxProofs !== undefined && stats.acknowledged + 1 >= opts.maxProofs;
     if (!last && !signal.aborted) nextWork = send({ kind: "Request" }, "requesting work");
-    if (!await submit(block, withTime)) {
-      const orphan = await nextWork;
-      if (orphan?.kind === "Response" && orphan.blockNumber !== null) {
-        log.info(`not proving block ${orphan.blockNumber}: stopping; its lease will expire`);
-      }
-      break;
-    }
+    if (!await submit(block, withTime)) break;
     lastAckAt = performance.now();
     Deno.remove(workDir, { recursive: true }).catch(() => {});
+  }
+  const orphan = await nextWork;
+  if (orphan?.kind === "Response" && orphan.blockNumber !== null) {
+    log.info(`not proving block ${orphan.blockNumber}: stopping; its lease will expire`);
   }
   return stats;
 }
