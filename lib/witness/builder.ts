@@ -69,13 +69,15 @@ export async function buildProverInput(
   const { block, parent, chainId, fork, blockRlp, client } = await clock.phase(
     "block",
     async () => {
-      const [block, parent, chainIdHex, client] = await Promise.all([
+      // The parent is fetched once the block is known to exist, so a missing block is reported
+      // as itself, not as its parent.
+      const [block, chainIdHex, client] = await Promise.all([
         getBlock(rpc, blockNumber),
-        getBlock(rpc, blockNumber - 1n),
         rpc.request<Hex>("eth_chainId", []),
         rpc.request<string>("web3_clientVersion", []).catch(() => "unknown"),
       ]);
-      const [fork, blockRlp] = await Promise.all([
+      const [parent, fork, blockRlp] = await Promise.all([
+        getBlock(rpc, blockNumber - 1n),
         detectFork(rpc, block, opts.fork),
         getBlockRlp(rpc, block),
       ]);
