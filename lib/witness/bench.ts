@@ -185,6 +185,3 @@ if (import.meta.main) {
   await Deno.writeTextFile(file, JSON.stringify(report, null, 1) + "\n");
   console.log(`report: ${file}`);
 }
-
-export { measure as measureBlock, table as formatTable };
-export type { Row as BenchRow };

@@ -3,7 +3,7 @@ import type { Hex } from "viem";
 import type { RpcClient } from "../rpc/client.ts";
 import { isMethodNotFound } from "../rpc/errors.ts";
 import { blockTag, type RpcBlock, type RpcHeader } from "../rpc/eth.ts";
-import { blockRlpHash, encodeBlock, encodeHeader } from "./rlp.ts";
+import { blockRlpHash, encodeBlock } from "./rlp.ts";
 
 /** The node has no such block. */
 export class BlockNotFoundError extends Error {
@@ -53,18 +53,6 @@ export async function getBlockRlp(
     }
   }
   return { rlp: encodeBlock(block), source: "encoded" };
-}
-
-/** RLP headers of blocks `numbers` (checked against their hashes), in the given order. */
-export async function getHeaders(rpc: RpcClient, numbers: readonly bigint[]): Promise<Hex[]> {
-  if (numbers.length === 0) return [];
-  const json = await rpc.batch<RpcHeader | null>(
-    numbers.map((k) => ({ method: "eth_getBlockByNumber", params: [blockTag(k), false] })),
-  );
-  return json.map((h, i) => {
-    if (!h) throw new BlockNotFoundError(`header ${numbers[i]} is not on the node`);
-    return encodeHeader(h);
-  });
 }
 
 /** Headers `numbers` as JSON (for hash-chain checks). */

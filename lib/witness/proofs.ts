@@ -37,12 +37,6 @@ export async function fetchProofs(
   return merged;
 }
 
-/** Whether a proof shows an existing account (EIP-161: non-zero nonce, balance or code). */
-export function accountExists(p: RpcProof): boolean {
-  return BigInt(p.nonce) !== 0n || BigInt(p.balance) !== 0n ||
-    p.codeHash.toLowerCase() !== EMPTY_CODE_HASH;
-}
-
 /** keccak256 of empty code. */
 export const EMPTY_CODE_HASH: Hex =
   "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470";

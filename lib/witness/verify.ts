@@ -8,7 +8,7 @@ import type { ProverInput } from "../input/types.ts";
 import type { RpcClient } from "../rpc/client.ts";
 import { blockTag, type RpcProof } from "../rpc/eth.ts";
 import { slotKey } from "./preflight.ts";
-import { fetchProofs } from "./proofs.ts";
+import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
 import { rlpInt } from "./rlp.ts";
 import { SparseTrie } from "./sparse_trie.ts";
 import { EMPTY_ROOT, keyPath, lookup, NodeStore } from "./trie.ts";
@@ -81,8 +81,6 @@ function isGone(c: AccountChange, mode: RootMode): boolean {
     (c.after.nonce === 0n && c.after.balance === 0n && c.after.codeHash === EMPTY_CODE_HASH &&
       [...c.storage.values()].every((v) => v.value === 0n) && c.storageRootBefore === EMPTY_ROOT);
 }
-
-const EMPTY_CODE_HASH: Hex = "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470";
 
 /**
  * The state changes of block `n` for the keys the input's witness names (its `keys`), read from
