@@ -29,7 +29,7 @@ pub enum ExecError {
     #[error("unsupported fork {0:?} (supported: cancun, prague, osaka, bpo1, bpo2)")]
     UnsupportedFork(String),
     /// The input asks for a spec deviation this executor does not know.
-    #[error("unsupported quirk {0:?} (known: anvil, keepTouchedEmptyAccounts, keepLoadedStorageSlots, noBeaconRootCall, noRequestCalls)")]
+    #[error("unsupported quirk {0:?} (known: anvil, keepTouchedEmptyAccounts, keepLoadedStorageSlots, noBeaconRootCall, noRequestCalls, equalTimestamps, sidecarsInBody)")]
     UnsupportedQuirk(String),
     /// A field holds bytes that do not decode as what it claims to be.
     #[error("bad RLP in {what}: {reason}")]
@@ -77,6 +77,12 @@ pub enum ExecError {
     /// The EVM or block executor rejected the block (invalid transaction, system call failure).
     #[error("block execution failed: {0}")]
     Execution(String),
+    /// A blob transaction in the body carries its sidecar (network form, not block form).
+    #[error("transaction {index} carries a blob sidecar inside the block body")]
+    SidecarInBody {
+        /// Position in the block.
+        index: usize,
+    },
     /// A header field contradicts its parent or the fork rules.
     #[error("invalid header: {0}")]
     InvalidHeader(String),
@@ -189,6 +195,7 @@ impl ExecError {
             Self::InvalidSignature { .. } => "InvalidSignature",
             Self::Execution(_) => "Execution",
             Self::InvalidHeader(_) => "InvalidHeader",
+            Self::SidecarInBody { .. } => "SidecarInBody",
             Self::StateRootMismatch { .. } => "StateRootMismatch",
             Self::ReceiptsRootMismatch { .. } => "ReceiptsRootMismatch",
             Self::TransactionsRootMismatch { .. } => "TransactionsRootMismatch",

@@ -13,6 +13,11 @@ pub const NO_BEACON_ROOT_CALL: &str = "noBeaconRootCall";
 pub const NO_REQUEST_CALLS: &str = "noRequestCalls";
 /// Keep every storage slot a touched account loaded as a leaf, zero-valued ones included.
 pub const KEEP_LOADED_STORAGE_SLOTS: &str = "keepLoadedStorageSlots";
+/// Accept a block whose timestamp equals its parent's (anvil mines several blocks a second).
+pub const EQUAL_TIMESTAMPS: &str = "equalTimestamps";
+/// Blob transactions appear in the block body with their sidecars, and the transactions root
+/// commits to that network encoding (anvil computes it that way).
+pub const SIDECARS_IN_BODY: &str = "sidecarsInBody";
 /// Preset: exactly what anvil 1.x does (all of the above).
 pub const ANVIL: &str = "anvil";
 
@@ -27,6 +32,10 @@ pub struct Quirks {
     pub no_request_calls: bool,
     /// Slots a touched account loaded stay in its storage trie at their value, even zero.
     pub keep_loaded_storage_slots: bool,
+    /// A block may carry its parent's timestamp.
+    pub equal_timestamps: bool,
+    /// Blob transactions may carry sidecars inside the block body.
+    pub sidecars_in_body: bool,
 }
 
 impl Quirks {
@@ -39,7 +48,11 @@ impl Quirks {
                 NO_BEACON_ROOT_CALL => q.no_beacon_root_call = true,
                 NO_REQUEST_CALLS => q.no_request_calls = true,
                 KEEP_LOADED_STORAGE_SLOTS => q.keep_loaded_storage_slots = true,
+                EQUAL_TIMESTAMPS => q.equal_timestamps = true,
+                SIDECARS_IN_BODY => q.sidecars_in_body = true,
                 ANVIL => {
+                    q.sidecars_in_body = true;
+                    q.equal_timestamps = true;
                     q.keep_loaded_storage_slots = true;
                     q.keep_touched_empty_accounts = true;
                     q.no_beacon_root_call = true;
@@ -61,6 +74,8 @@ impl Quirks {
             (self.no_beacon_root_call, NO_BEACON_ROOT_CALL),
             (self.no_request_calls, NO_REQUEST_CALLS),
             (self.keep_loaded_storage_slots, KEEP_LOADED_STORAGE_SLOTS),
+            (self.equal_timestamps, EQUAL_TIMESTAMPS),
+            (self.sidecars_in_body, SIDECARS_IN_BODY),
         ]
         .into_iter()
         .filter(|(on, _)| *on)
@@ -79,7 +94,7 @@ mod tests {
         assert!(q.keep_touched_empty_accounts && !q.no_beacon_root_call);
         assert_eq!(Quirks::parse(&q.names()).unwrap(), q);
         let anvil = Quirks::parse(&[ANVIL.to_string()]).unwrap();
-        assert_eq!(anvil.names().len(), 4);
+        assert_eq!(anvil.names().len(), 6);
         assert_eq!(Quirks::parse(&anvil.names()).unwrap(), anvil);
         assert_eq!(Quirks::parse(&[]).unwrap(), Quirks::default());
         assert_eq!(

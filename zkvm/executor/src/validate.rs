@@ -7,14 +7,31 @@ use alloy_consensus::{
     },
     ReceiptEnvelope, TxReceipt,
 };
+use alloy_consensus::{Header, TxEip4844Variant, TxEnvelope};
+use alloy_eips::eip1559::BaseFeeParams;
 use alloy_evm::block::BlockExecutionResult;
 use alloy_primitives::{Bloom, B256};
 
-use crate::{input::EthBlock, ExecError};
+use crate::{input::EthBlock, ExecError, Fork, Quirks};
+
+/// Smallest gas limit a header may declare.
+const MIN_GAS_LIMIT: u64 = 5000;
+/// A block's gas limit may move by less than parent/1024.
+const GAS_LIMIT_BOUND_DIVISOR: u64 = 1024;
 
 /// Body commitments in the header: transactions root, ommers hash, withdrawals root.
-pub fn check_body(block: &EthBlock) -> Result<(), ExecError> {
+pub fn check_body(block: &EthBlock, quirks: Quirks) -> Result<(), ExecError> {
     let header = &block.header;
+    if !quirks.sidecars_in_body {
+        // The block form of a blob transaction has no sidecar; the root must not cover one.
+        for (index, tx) in block.body.transactions.iter().enumerate() {
+            if let TxEnvelope::Eip4844(signed) = tx {
+                if matches!(signed.tx(), TxEip4844Variant::TxEip4844WithSidecar(_)) {
+                    return Err(ExecError::SidecarInBody { index });
+                }
+            }
+        }
+    }
     let computed = calculate_transaction_root(&block.body.transactions);
     if computed != header.transactions_root {
         return Err(ExecError::TransactionsRootMismatch {
@@ -85,6 +102,62 @@ pub fn check_outcome(
             header: header.requests_hash,
             computed,
         });
+    }
+    Ok(())
+}
+
+/// Header rules relative to the parent: timestamp, gas limit drift, EIP-1559 base fee and
+/// EIP-4844/7918 excess blob gas (with the fork's blob schedule).
+pub fn check_against_parent(
+    header: &Header,
+    parent: &Header,
+    fork: Fork,
+    quirks: Quirks,
+) -> Result<(), ExecError> {
+    let bad = |msg: String| {
+        Err(ExecError::InvalidHeader(format!(
+            "block {}: {msg}",
+            header.number
+        )))
+    };
+    let too_early = if quirks.equal_timestamps {
+        header.timestamp < parent.timestamp
+    } else {
+        header.timestamp <= parent.timestamp
+    };
+    if too_early {
+        return bad(format!(
+            "timestamp {} not after parent's {}",
+            header.timestamp, parent.timestamp
+        ));
+    }
+    if header.gas_used > header.gas_limit {
+        return bad(format!(
+            "gas used {} above gas limit {}",
+            header.gas_used, header.gas_limit
+        ));
+    }
+    let max_drift = parent.gas_limit / GAS_LIMIT_BOUND_DIVISOR;
+    if header.gas_limit.abs_diff(parent.gas_limit) >= max_drift || header.gas_limit < MIN_GAS_LIMIT
+    {
+        return bad(format!(
+            "gas limit {} too far from parent's {}",
+            header.gas_limit, parent.gas_limit
+        ));
+    }
+    let expected = parent.next_block_base_fee(BaseFeeParams::ethereum());
+    if header.base_fee_per_gas != expected {
+        return bad(format!(
+            "base fee {:?}, expected {expected:?}",
+            header.base_fee_per_gas
+        ));
+    }
+    let expected = parent.next_block_excess_blob_gas(fork.blob_params());
+    if header.excess_blob_gas != expected {
+        return bad(format!(
+            "excess blob gas {:?}, expected {expected:?}",
+            header.excess_blob_gas
+        ));
     }
     Ok(())
 }

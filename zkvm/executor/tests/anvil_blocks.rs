@@ -3,18 +3,25 @@
 
 use std::path::PathBuf;
 
-use alloy_consensus::{Header, Signed, TxEnvelope};
+use alloy_consensus::{Header, Signed, TxEip4844Variant, TxEip4844WithSidecar, TxEnvelope};
+use alloy_eips::{
+    eip4844::{Blob, BlobTransactionSidecar, Bytes48},
+    eip7594::BlobTransactionSidecarVariant,
+};
 use alloy_primitives::{keccak256, Bytes, U256};
 use alloy_rlp::Decodable;
 use zkvm_executor::{
     execute, parse_json, trie::TrieError, ErrorKind, ExecError, Execution, InputWire, NoClock,
-    ProverInput,
+    ProverInput, Quirks,
 };
 
 /// Plain value transfer under anvil's default fork (bpo1); needs no quirks.
 const TRANSFER: &str = "bpo1-transfer.json";
 /// 24 txs under prague: legacy/2930/1559/7702, every precompile, BLOCKHASH, CREATE+SELFDESTRUCT.
 const BUSY: &str = "prague-busy.json";
+/// Prague block with one EIP-4844 blob transaction (a zero blob), saved in block form (no
+/// sidecar): anvil's header commits to the form *with* sidecar, so tests add it back.
+const BLOB: &str = "prague-blob.json";
 /// Cancun block that clears 29 storage slots (anvil keeps them as zero leaves).
 const CLEAR: &str = "cancun-clear-slots.json";
 
@@ -238,6 +245,27 @@ fn header_commitments_are_checked() {
         Err(ExecError::RequestsHashMismatch { .. })
     ));
 
+    let mut input = base.clone();
+    input.block.header.base_fee_per_gas = Some(7);
+    assert!(matches!(
+        execute(&input, &NoClock),
+        Err(ExecError::InvalidHeader(_))
+    ));
+
+    let mut input = base.clone();
+    input.block.header.excess_blob_gas = Some(1);
+    assert!(matches!(
+        execute(&input, &NoClock),
+        Err(ExecError::InvalidHeader(_))
+    ));
+
+    let mut input = base.clone();
+    input.block.header.timestamp -= 1;
+    assert!(matches!(
+        execute(&input, &NoClock),
+        Err(ExecError::InvalidHeader(_))
+    ));
+
     let mut input = base;
     input.block.header.withdrawals_root = None;
     assert!(matches!(
@@ -279,4 +307,46 @@ fn malformed_inputs_are_bad_input() {
         ProverInput::from_wire(w).unwrap_err(),
         ExecError::UnsupportedQuirk("fast".into())
     );
+}
+
+/// Re-attaches the sidecar of a zero blob (commitment and proof are the point at infinity) to
+/// every blob transaction: the network form anvil's transactions root was computed over.
+fn attach_zero_blob_sidecars(input: &mut ProverInput) {
+    let mut infinity = [0u8; 48];
+    infinity[0] = 0xc0;
+    for tx in &mut input.block.body.transactions {
+        let TxEnvelope::Eip4844(signed) = tx else {
+            continue;
+        };
+        let (variant, sig, _) = signed.clone().into_parts();
+        let TxEip4844Variant::TxEip4844(inner) = variant else {
+            continue;
+        };
+        let n = inner.blob_versioned_hashes.len();
+        let sidecar = BlobTransactionSidecarVariant::Eip4844(BlobTransactionSidecar {
+            blobs: vec![Blob::ZERO; n],
+            commitments: vec![Bytes48::from(infinity); n],
+            proofs: vec![Bytes48::from(infinity); n],
+        });
+        let with = TxEip4844WithSidecar::from_tx_and_sidecar(inner, sidecar);
+        *tx = TxEnvelope::Eip4844(Signed::new_unhashed(with.into(), sig));
+    }
+}
+
+#[test]
+fn blob_block_needs_anvil_sidecar_quirk() {
+    let mut input = ProverInput::from_wire(wire(BLOB)).unwrap();
+    assert!(matches!(
+        execute(&input, &NoClock),
+        Err(ExecError::TransactionsRootMismatch { .. })
+    ));
+    attach_zero_blob_sidecars(&mut input);
+    assert_eq!(
+        execute(&input, &NoClock).unwrap_err(),
+        ExecError::SidecarInBody { index: 0 }
+    );
+    input.quirks = Quirks::parse(&["anvil".to_string()]).unwrap();
+    let ex = execute(&input, &NoClock).unwrap();
+    assert_eq!(ex.journal.post_state_root, input.block.header.state_root);
+    assert_eq!(ex.journal.block_hash, input.block.header.hash_slow());
 }
