@@ -16,8 +16,11 @@ export async function rpcCall<T>(url: string, method: string, params: unknown[] 
 export async function mineTransfers(url: string, n: number): Promise<number> {
   const accounts = await rpcCall<string[]>(url, "eth_accounts");
   const head = async () => Number(BigInt(await rpcCall<string>(url, "eth_blockNumber")));
-  // anvil's automine may put quickly sent transactions into one block: mine explicitly instead
+  // anvil's automine may put quickly sent transactions into one block: mine explicitly instead,
+  // one second apart (blocks mined within one wall-clock second would share a timestamp, which
+  // a header check rightly refuses)
   await rpcCall(url, "evm_setAutomine", [false]);
+  await rpcCall(url, "anvil_setBlockTimestampInterval", [1]);
   try {
     const start = await head();
     for (let i = 0; i < n; i++) {
@@ -32,6 +35,7 @@ export async function mineTransfers(url: string, n: number): Promise<number> {
     if (end !== start + n) throw new Error(`mined ${end - start} blocks, wanted ${n}`);
     return end;
   } finally {
+    await rpcCall(url, "anvil_removeBlockTimestampInterval");
     await rpcCall(url, "evm_setAutomine", [true]);
   }
 }
