@@ -35,9 +35,12 @@ export class Counter implements Metric {
     return this.values.get(labelKey(labels)) ?? 0;
   }
 
-  /** Every series as label-key → value. */
-  entries(): Record<string, number> {
-    return Object.fromEntries(this.values);
+  /** Series keyed by the value of one label (for counters with a single label), e.g. by reason. */
+  byLabel(label: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    const re = new RegExp(`(?:^|,)${label}="((?:[^"\\\\]|\\\\.)*)"`);
+    for (const [k, v] of this.values) out[re.exec(k)?.[1] ?? ""] = v;
+    return out;
   }
 
   /** Text-format lines. */

@@ -110,7 +110,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
     handed_out: metrics.handedOut.get(),
     proved: metrics.proved.get(),
     lease_expiries: metrics.leaseExpiries.get(),
-    rejected: metrics.rejected.entries(),
+    rejected: metrics.rejected.byLabel("reason"),
     input_build_ms: metrics.inputBuildMs.snapshot(),
     client_proving_ms: metrics.provingMs.snapshot(),
     ...board.status(),

@@ -228,3 +228,11 @@ Deno.test("closing the server does not wait a read timeout for a silent client",
   assert.equal(await silent, "");
   await Deno.remove(dataDir, { recursive: true });
 });
+
+Deno.test("status shows rejections by reason", async () => {
+  await using h = await server({ metricsPort: 0 });
+  await rawExchange(h.s.port, "{");
+  await rawExchange(h.s.port, "{");
+  const status = await (await fetch(`http://127.0.0.1:${h.s.metricsPort}/status`)).json();
+  assert.deepEqual(status.rejected, { malformed_json: 2 });
+});
