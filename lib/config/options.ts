@@ -164,6 +164,11 @@ export const serverJobs = {
     env: "PROVER_SERVER_READ_TIMEOUT",
     description: "deadline for a client to send its whole message",
   }),
+  maxConnections: withDefault(integer(1, 65536), "256", {
+    flag: "--max-connections <n>",
+    env: "PROVER_SERVER_MAX_CONNECTIONS",
+    description: "client connections served at once (each may buffer up to --max-message-size)",
+  }),
   acceptExecProofs: flag({
     flag: "--accept-exec-proofs",
     env: "PROVER_SERVER_ACCEPT_EXEC_PROOFS",

@@ -69,6 +69,7 @@ export const ERROR_CODES = [
   "too_large",
   "read_timeout",
   "unauthorized",
+  "server_busy",
   "unexpected_message",
   "not_handed_out",
   "unknown_block",

@@ -29,6 +29,8 @@ export interface ProverServerOptions {
   readonly pollMs: number;
   readonly maxMessageBytes: number;
   readonly readTimeoutMs: number;
+  /** Connections served at once (default 256). */
+  readonly maxConnections?: number;
   readonly authToken?: string;
   /** Port of /metrics and /status; undefined: no metrics endpoint. */
   readonly metricsPort?: number;
@@ -124,6 +126,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
       port: opts.port,
       maxMessageBytes: opts.maxMessageBytes,
       readTimeoutMs: opts.readTimeoutMs,
+      maxConnections: opts.maxConnections ?? 256,
       authToken: opts.authToken,
       log: log.child("tcp"),
       onError: (code) => metrics.rejected.inc({ reason: code }),

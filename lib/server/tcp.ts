@@ -22,6 +22,8 @@ export interface TcpServerOptions {
   readonly port: number;
   readonly maxMessageBytes: number;
   readonly readTimeoutMs: number;
+  /** Connections served at once; more are answered `server_busy` at once (bounds memory). */
+  readonly maxConnections: number;
   /** When set, every message must come wrapped in `Authenticated` with this token. */
   readonly authToken?: string;
   readonly log: Logger;
@@ -63,6 +65,10 @@ export function serveTcp(opts: TcpServerOptions, handle: MessageHandler): TcpSer
       } catch (e) {
         if (e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted) return;
         opts.log.warn(`accept failed: ${(e as Error).message}`);
+        continue;
+      }
+      if (conns.size >= opts.maxConnections) {
+        refuseBusy(conn, opts);
         continue;
       }
       conns.add(conn);
@@ -144,6 +150,19 @@ async function serveConnection(
       conn.close();
     } catch { /* already closed */ }
   }
+}
+
+function refuseBusy(conn: Deno.TcpConn, opts: TcpServerOptions): void {
+  const message = `server is serving ${opts.maxConnections} connections; retry shortly`;
+  opts.onError?.("server_busy");
+  opts.log.warn(`refused a connection: ${message} (raise --max-connections if this persists)`);
+  writeAll(conn, encoder.encode(encodeMessage({ kind: "Error", code: "server_busy", message })))
+    .catch(() => {})
+    .finally(() => {
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+    });
 }
 
 function decodeClient(bytes: Uint8Array, authToken: string | undefined): ClientMessage {

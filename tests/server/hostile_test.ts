@@ -236,3 +236,30 @@ Deno.test("status shows rejections by reason", async () => {
   const status = await (await fetch(`http://127.0.0.1:${h.s.metricsPort}/status`)).json();
   assert.deepEqual(status.rejected, { malformed_json: 2 });
 });
+
+Deno.test("connections over --max-connections are answered server_busy at once", async () => {
+  const dataDir = await Deno.makeTempDir();
+  await using s = await startProverServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    dataDir,
+    source: new FixedRangeSource({ first: 1, last: 1 }),
+    build: (b) => Promise.resolve(fakeJob(b)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b)),
+    verifyReceipt: noReceiptVerifier,
+    acceptExecProofs: true,
+    leaseMs: 600_000,
+    prefetch: 1,
+    pollMs: 10,
+    maxMessageBytes: 64 * 1024,
+    readTimeoutMs: 1_000,
+    maxConnections: 1,
+    log: memoryLogger().log,
+  });
+  const silent = rawExchange(s.port, "", { closeWrite: false }); // holds the only slot
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(errorCode(await rawExchange(s.port, '"Request"')), "server_busy");
+  assert.equal(errorCode(await silent), "read_timeout");
+  await stillServes(s.port);
+  await Deno.remove(dataDir, { recursive: true });
+});

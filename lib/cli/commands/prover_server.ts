@@ -58,6 +58,7 @@ export const proverServer = defineCommand({
       pollMs: config.pollInterval,
       maxMessageBytes: config.maxMessageSize,
       readTimeoutMs: config.readTimeout,
+      maxConnections: config.maxConnections,
       authToken: config.authToken,
       metricsPort: config.metricsPort,
       metricsHostname: config.metricsIp,
