@@ -1,6 +1,8 @@
 //! The EVM's view of the state: the block's own changes (overlay) over the pre-state tries
 //! from the witness, codes by hash, BLOCKHASH from the witness headers.
 
+use std::sync::{Arc, Mutex};
+
 use alloy_primitives::{keccak256, map::AddressMap, Address, B256, U256};
 use alloy_rlp::Decodable;
 use alloy_trie::{TrieAccount, KECCAK_EMPTY};
@@ -16,6 +18,22 @@ use crate::{
     witness::WitnessIndex,
     ExecError,
 };
+
+/// Shared slot for the first database error of a run.
+#[derive(Debug, Clone, Default)]
+pub struct FirstError(Arc<Mutex<Option<ExecError>>>);
+
+impl FirstError {
+    fn record(&self, err: &ExecError) {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        slot.get_or_insert_with(|| err.clone());
+    }
+
+    /// Takes the recorded error, if any.
+    pub fn take(&self) -> Option<ExecError> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
 
 /// A database error carrying the executor's typed error through revm.
 #[derive(Debug, thiserror::Error)]
@@ -38,8 +56,9 @@ pub struct WitnessDb {
     pub overlay: Overlay,
     /// How commits treat touched empty accounts.
     pub rules: CommitRules,
-    /// First error handed to revm: revm wraps it opaquely, so we keep the typed original.
-    pub first_error: Option<ExecError>,
+    /// First error handed to revm: revm wraps it opaquely, so we keep the typed original where
+    /// the caller can still read it after the executor (and this database) is consumed.
+    pub first_error: FirstError,
 }
 
 impl WitnessDb {
@@ -51,7 +70,7 @@ impl WitnessDb {
             storage: AddressMap::default(),
             overlay: Overlay::default(),
             rules,
-            first_error: None,
+            first_error: FirstError::default(),
         }
     }
 
@@ -129,7 +148,7 @@ impl WitnessDb {
     }
 
     fn fail<T>(&mut self, err: ExecError) -> Result<T, DbError> {
-        self.first_error.get_or_insert_with(|| err.clone());
+        self.first_error.record(&err);
         Err(DbError(err))
     }
 }

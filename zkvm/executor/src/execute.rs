@@ -7,9 +7,9 @@ use alloy_consensus::{
     TxEnvelope,
 };
 use alloy_evm::{
-    block::{BlockExecutionError, BlockExecutor},
+    block::BlockExecutionError,
     eth::{receipt_builder::AlloyReceiptBuilder, EthBlockExecutionCtx, EthBlockExecutor},
-    EthEvmFactory, Evm, EvmEnv, EvmFactory,
+    EthEvmFactory, EvmEnv, EvmFactory,
 };
 use alloy_hardforks::EthereumHardforks;
 use alloy_primitives::B256;
@@ -60,6 +60,7 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
         record_loaded_slots: input.quirks.keep_loaded_storage_slots,
     };
     let state = WitnessDb::new(witness, parent.state_root, rules);
+    let first_error = state.first_error.clone();
     let evm = EthEvmFactory::default().create_evm(state, env);
     let ctx = EthBlockExecutionCtx {
         parent_hash: header.parent_hash,
@@ -77,10 +78,11 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
     let mut executor: Executor<'_> =
         EthBlockExecutor::new(evm, ctx, &spec, AlloyReceiptBuilder::default());
     if let Err(e) = run_transactions(&mut executor, &txs, input.quirks) {
-        return Err(typed(executor.evm_mut().db_mut().first_error.take(), e));
+        return Err(typed(first_error.take(), e));
     }
-    let (mut db, result) = finish(executor, &spec, input.quirks).map_err(|e| typed(None, e))?;
-    if let Some(e) = db.first_error.take() {
+    let (mut db, result) =
+        finish(executor, &spec, input.quirks).map_err(|e| typed(first_error.take(), e))?;
+    if let Some(e) = first_error.take() {
         return Err(e);
     }
     check_outcome(
