@@ -91,3 +91,105 @@ impl Overlay {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::{address, Address};
+    use revm::state::{EvmStorageSlot, TransactionId};
+
+    const A: Address = address!("0x00000000000000000000000000000000000000aa");
+    const STANDARD: CommitRules = CommitRules {
+        keep_touched_empty: false,
+        record_loaded_slots: false,
+    };
+    const ANVIL: CommitRules = CommitRules {
+        keep_touched_empty: true,
+        record_loaded_slots: true,
+    };
+
+    fn funded() -> AccountInfo {
+        AccountInfo {
+            balance: U256::from(5),
+            ..Default::default()
+        }
+    }
+
+    fn with_slots(info: AccountInfo, slots: &[(u64, u64, u64)]) -> Account {
+        let mut acc = Account::from(info);
+        for &(slot, original, present) in slots {
+            acc.storage.insert(
+                U256::from(slot),
+                EvmStorageSlot::new_changed(
+                    U256::from(original),
+                    U256::from(present),
+                    TransactionId::ZERO,
+                ),
+            );
+        }
+        acc.mark_touch();
+        acc
+    }
+
+    #[test]
+    fn untouched_accounts_are_ignored() {
+        let mut o = Overlay::default();
+        o.commit([(A, Account::from(funded()))], STANDARD);
+        assert!(o.accounts.is_empty());
+    }
+
+    #[test]
+    fn only_changed_slots_are_written_by_default() {
+        let mut o = Overlay::default();
+        o.commit(
+            [(A, with_slots(funded(), &[(1, 1, 2), (2, 3, 3), (4, 4, 0)]))],
+            STANDARD,
+        );
+        let s = &o.storage[&A];
+        assert!(!s.wiped);
+        assert_eq!(s.slots.len(), 2);
+        assert_eq!(s.slots[&U256::from(4)], U256::ZERO);
+        assert_eq!(o.accounts[&A], Some(funded()));
+    }
+
+    #[test]
+    fn loaded_slots_are_recorded_under_the_anvil_rules() {
+        let mut o = Overlay::default();
+        o.commit([(A, with_slots(funded(), &[(1, 1, 2), (2, 0, 0)]))], ANVIL);
+        assert_eq!(o.storage[&A].slots.len(), 2);
+    }
+
+    #[test]
+    fn touched_empty_account_is_removed_unless_kept() {
+        let mut o = Overlay::default();
+        o.commit([(A, with_slots(AccountInfo::default(), &[]))], STANDARD);
+        assert_eq!(o.accounts[&A], None);
+        let mut o = Overlay::default();
+        o.commit([(A, with_slots(AccountInfo::default(), &[]))], ANVIL);
+        assert_eq!(o.accounts[&A], Some(AccountInfo::default()));
+    }
+
+    #[test]
+    fn selfdestruct_wipes_storage_and_removes_or_empties() {
+        for (rules, left) in [(STANDARD, None), (ANVIL, Some(AccountInfo::default()))] {
+            let mut o = Overlay::default();
+            o.commit([(A, with_slots(funded(), &[(1, 0, 9)]))], rules);
+            let mut gone = with_slots(funded(), &[]);
+            gone.mark_selfdestruct();
+            o.commit([(A, gone)], rules);
+            assert_eq!(o.accounts[&A], left);
+            assert!(o.storage[&A].wiped && o.storage[&A].slots.is_empty());
+        }
+    }
+
+    #[test]
+    fn creation_wipes_old_storage_and_keeps_all_new_slots() {
+        let mut o = Overlay::default();
+        let mut created = with_slots(funded(), &[(7, 0, 1)]);
+        created.mark_created();
+        o.commit([(A, created)], STANDARD);
+        let s = &o.storage[&A];
+        assert!(s.wiped);
+        assert_eq!(s.slots[&U256::from(7)], U256::from(1));
+    }
+}
