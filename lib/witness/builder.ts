@@ -200,8 +200,6 @@ async function assembleWitness(
         touched: new Map(),
         codes: new Map(),
         perTx: [],
-        zeroedSlots: new Map(),
-        removedAccounts: new Set(),
       };
     }
     return await preflight(rpc, n);
@@ -271,25 +269,26 @@ async function assembleWitness(
     slots: [...touched.values()].reduce((k, s) => k + s.size, 0),
   };
 
-  // 3. Deletions: the nodes a branch collapse makes the executor read.
+  // 3. The same keys after the block: which of them the block deletes.
+  const postProofs = await clock.phase("postProofs", () => fetchProofs(rpc, touched, n));
+
+  // 4. Deletions: the nodes a branch collapse makes the executor read.
   await clock.phase(
     "deletions",
     () =>
       addCollapseNodes(
-        rpc,
         store,
-        block,
         stateRoot,
         parentProofs,
-        pf,
-        fork.fork,
+        postProofs,
         stats,
         opts.searchLimit,
         log,
+        (req) => fetchProofs(rpc, req, parentNumber),
       ),
   );
 
-  // 4. Bytecode of every touched contract.
+  // 5. Bytecode of every touched contract.
   const codes = await clock.phase("codes", async () => {
     const byHash = new Map<Hex, Hex>();
     const fetch: Address[] = [];
@@ -316,7 +315,7 @@ async function assembleWitness(
     return [...byHash.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   });
 
-  // 5. Ancestor headers.
+  // 6. Ancestor headers.
   const headers = await clock.phase("headers", async () => {
     const use = await findAncestorUse(rpc, n, block.transactions, pf.perTx, pf.codes);
     stats.ancestors = { mode: use.mode, tracedTxs: use.tracedTxs };
@@ -363,65 +362,45 @@ async function recoverAuthority(
 
 // Adds to `store` every untouched node that deleting keys in this block makes the executor read.
 async function addCollapseNodes(
-  rpc: RpcClient,
   store: NodeStore,
-  block: RpcBlock,
   parentRoot: Hex,
   parentProofs: Map<Address, RpcProof>,
-  pf: Preflight,
-  fork: string,
+  post: Map<Address, RpcProof>,
   stats: WitnessStats,
   searchLimit: number | undefined,
   log: Logger | undefined,
+  proveAtParent: (req: Map<Address, Set<Hex>>) => Promise<Map<Address, RpcProof>>,
 ): Promise<void> {
-  const n = BigInt(block.number);
-  const preValue = (addr: Address, slot: Hex) =>
-    BigInt(
-      parentProofs.get(addr)?.storageProof.find((s) => slotKey(s.key) === slot)?.value ?? "0x0",
-    );
+  const value = (p: RpcProof | undefined, slot: Hex) =>
+    BigInt(p?.storageProof.find((s) => slotKey(s.key) === slot)?.value ?? "0x0");
 
-  // Candidates: zeroed by a transaction, or a system-contract slot (not traced) that may change.
-  const slotCandidates = new Map<Address, Set<Hex>>();
-  for (const [addr, slots] of pf.zeroedSlots) {
-    for (const s of slots) if (preValue(addr, s) !== 0n) touch(slotCandidates, addr, [s]);
-  }
-  const systemAddrs = [...preBlockSystemTouches(fork, block).keys()].map((a) => getAddress(a));
-  for (const addr of systemAddrs) {
-    const p = parentProofs.get(addr);
-    if (!p || p.codeHash.toLowerCase() === EMPTY_CODE_HASH) continue;
-    for (const s of p.storageProof) {
-      if (BigInt(s.value) !== 0n) touch(slotCandidates, addr, [slotKey(s.key)]);
-    }
-  }
-  const accountCandidates = [...pf.removedAccounts].filter((a) =>
-    lookup(store, parentRoot, keyPath(a)).kind === "found"
-  );
-  if (slotCandidates.size === 0 && accountCandidates.length === 0) return;
-
-  // Post-state proofs say which candidates really are gone, and hold the merged nodes.
-  const postReq = new Map<Address, Set<Hex>>(slotCandidates);
-  for (const a of accountCandidates) if (!postReq.has(a)) postReq.set(a, new Set());
-  const post = await fetchProofs(rpc, postReq, n);
-  const postNodes: Hex[] = [];
-  for (const p of post.values()) {
-    postNodes.push(...p.accountProof);
-    for (const s of p.storageProof) postNodes.push(...s.proof);
-  }
-  const deletedAccounts = accountCandidates.filter((a) =>
-    lookup(NodeStore.of(post.get(a)!.accountProof), block.stateRoot, keyPath(a)).kind === "absent"
-  );
+  // By the spec a slot whose value becomes zero, and an account that ends empty, leave the trie
+  // (a node may keep them, as anvil does; a witness for the spec is a witness for such a node).
+  const deletedAccounts: Address[] = [];
   const deletedSlots = new Map<Address, Hex[]>();
-  for (const [addr, slots] of slotCandidates) {
-    const p = post.get(addr)!;
-    const gone = [...slots].filter((s) =>
-      BigInt(p.storageProof.find((x) => slotKey(x.key) === s)?.value ?? "0x0") === 0n
-    );
+  for (const [addr, before] of parentProofs) {
+    const after = post.get(addr);
+    if (!after) continue;
+    const existed = lookup(store, parentRoot, keyPath(addr)).kind === "found";
+    if (existed && isEmptyAccount(after)) {
+      deletedAccounts.push(addr);
+      continue;
+    }
+    const gone = before.storageProof
+      .filter((s) => BigInt(s.value) !== 0n && value(after, slotKey(s.key)) === 0n)
+      .map((s) => slotKey(s.key));
     if (gone.length) deletedSlots.set(addr, gone);
   }
   stats.deletions = {
     accounts: deletedAccounts.length,
     slots: [...deletedSlots.values()].reduce((k, s) => k + s.length, 0),
   };
+  const postNodes: Hex[] = [];
+  for (const a of [...deletedAccounts, ...deletedSlots.keys()]) {
+    const p = post.get(a)!;
+    postNodes.push(...p.accountProof);
+    for (const s of p.storageProof) postNodes.push(...s.proof);
+  }
 
   type Need = NeededNode & { account?: Address };
   const computeNeeds = (): Need[] => {
@@ -456,7 +435,7 @@ async function addCollapseNodes(
       const owner = need.account ?? (getAddress(key) as Address);
       touch(req, owner, need.account ? [key] : []);
     }
-    for (const p of (await fetchProofs(rpc, req, n - 1n)).values()) {
+    for (const p of (await proveAtParent(req)).values()) {
       store.addAll(p.accountProof);
       for (const s of p.storageProof) store.addAll(s.proof);
     }
@@ -471,4 +450,10 @@ async function addCollapseNodes(
         ": a deletion collapses the branch above it and no key was found to prove it",
     );
   }
+}
+
+// EIP-161: no nonce, no balance, no code.
+function isEmptyAccount(p: RpcProof): boolean {
+  return BigInt(p.nonce) === 0n && BigInt(p.balance) === 0n &&
+    p.codeHash.toLowerCase() === EMPTY_CODE_HASH;
 }

@@ -1,7 +1,7 @@
 /**
- * Preflight: which accounts and storage slots the block's transactions touch, and how it leaves
- * them, from the node's prestateTracer (pre mode: everything read or written; diff mode: what
- * changed). Only the keys are used; values come from eth_getProof, which the node proves.
+ * Preflight: which accounts and storage slots the block's transactions touch (read or written),
+ * from the node's prestateTracer. Only the keys are used; values come from eth_getProof, which
+ * the node proves.
  */
 import { type Address, getAddress, type Hex } from "viem";
 import type { RpcClient } from "../rpc/client.ts";
@@ -30,10 +30,6 @@ export interface Preflight {
   readonly codes: Map<Address, Hex>;
   /** Accounts touched by each transaction, in block order. */
   readonly perTx: Address[][];
-  /** Slots whose value is zero after the block, per account (candidates for trie deletion). */
-  readonly zeroedSlots: Map<Address, Set<Hex>>;
-  /** Accounts that do not exist after the block (candidates for trie deletion). */
-  readonly removedAccounts: Set<Address>;
 }
 
 /** A 32-byte slot key, zero-padded and lowercase. */
@@ -60,18 +56,17 @@ function results<T>(traces: readonly TxTrace<T>[], mode: string): T[] {
   });
 }
 
-/** Traces block `n` in pre and diff mode (in parallel) and derives the touched keys. */
+/** Traces block `n` (prestateTracer, pre mode) and derives the touched keys. */
 export async function preflight(rpc: RpcClient, n: bigint): Promise<Preflight> {
   const tag = blockTag(n);
-  let preTraces: TxTrace<unknown>[], diffTraces: TxTrace<unknown>[];
+  let traces: TxTrace<Prestate>[];
   try {
-    [preTraces, diffTraces] = await rpc.batch<TxTrace<unknown>[]>([
-      { method: "debug_traceBlockByNumber", params: [tag, { tracer: "prestateTracer" }] },
-      {
-        method: "debug_traceBlockByNumber",
-        params: [tag, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }],
-      },
-    ]);
+    // One pre-mode trace: every account and slot read or written. (What changed is read from
+    // eth_getProof after the block: anvil replays the block prefix per transaction when tracing,
+    // so a second, diff-mode trace would double the slowest call of the whole build.)
+    traces = await rpc.request<TxTrace<Prestate>[]>("debug_traceBlockByNumber", [tag, {
+      tracer: "prestateTracer",
+    }]);
   } catch (e) {
     if (!isMethodNotFound(e)) throw e;
     throw new Error(
@@ -80,8 +75,7 @@ export async function preflight(rpc: RpcClient, n: bigint): Promise<Preflight> {
       { cause: e },
     );
   }
-  const pre = results(preTraces as TxTrace<Prestate>[], "pre");
-  const diff = results(diffTraces as TxTrace<{ pre: Prestate; post: Prestate }>[], "diff");
+  const pre = results(traces, "pre");
 
   const touched = new Map<Address, Set<Hex>>();
   const codes = new Map<Address, Hex>();
@@ -98,42 +92,7 @@ export async function preflight(rpc: RpcClient, n: bigint): Promise<Preflight> {
     perTx.push(accounts);
   }
 
-  // Follow each key's last write through the block: in diff mode a slot in `pre` but not in
-  // `post` became zero, and an account in `pre` but not in `post` was removed.
-  const lastSlot = new Map<Address, Map<Hex, boolean>>(); // true: zero after the write
-  const lastAccount = new Map<Address, boolean>(); // true: removed
-  for (const { pre: before, post: after } of diff) {
-    for (const [rawAddr, acc] of Object.entries(before) as [Address, PrestateAccount][]) {
-      const addr = getAddress(rawAddr);
-      const afterAcc = Object.entries(after).find(([a]) => getAddress(a as Address) === addr)?.[1];
-      if (!afterAcc) lastAccount.set(addr, true);
-      for (const slot of Object.keys(acc.storage ?? {}) as Hex[]) {
-        const v = afterAcc?.storage?.[slot];
-        setSlot(lastSlot, addr, slot, v === undefined || BigInt(v) === 0n);
-      }
-      add(touched, addr, Object.keys(acc.storage ?? {}) as Hex[]);
-    }
-    for (const [rawAddr, acc] of Object.entries(after) as [Address, PrestateAccount][]) {
-      const addr = getAddress(rawAddr);
-      lastAccount.set(addr, false);
-      for (const [slot, v] of Object.entries(acc.storage ?? {}) as [Hex, Hex][]) {
-        setSlot(lastSlot, addr, slot, BigInt(v) === 0n);
-      }
-      add(touched, addr, Object.keys(acc.storage ?? {}) as Hex[]);
-    }
-  }
-  const zeroedSlots = new Map<Address, Set<Hex>>();
-  for (const [addr, slots] of lastSlot) {
-    for (const [slot, zero] of slots) if (zero) add(zeroedSlots, addr, [slot]);
-  }
-  const removedAccounts = new Set([...lastAccount].filter(([, gone]) => gone).map(([a]) => a));
-  return { touched, codes, perTx, zeroedSlots, removedAccounts };
-}
-
-function setSlot(m: Map<Address, Map<Hex, boolean>>, addr: Address, slot: Hex, zero: boolean) {
-  let inner = m.get(addr);
-  if (!inner) m.set(addr, inner = new Map());
-  inner.set(slotKey(slot), zero);
+  return { touched, codes, perTx };
 }
 
 /** Adds accounts (and slots) to a touched map. */

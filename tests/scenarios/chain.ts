@@ -31,6 +31,11 @@ export const DEV_KEYS: readonly Hex[] = Array.from({ length: 8 }, (_, i) => {
   return bytesToHex(key);
 });
 
+/** Genesis timestamp of scenario chains (2023-11-14). */
+const GENESIS_TIME = 1_700_000_000;
+/** Seconds between scenario blocks. */
+const BLOCK_TIME = 12;
+
 /** Transaction envelope to use. */
 export type TxKind = "legacy" | "eip2930" | "eip1559" | "eip7702";
 
@@ -63,6 +68,7 @@ export class ScenarioChain implements AsyncDisposable {
   readonly accounts: PrivateKeyAccount[] = DEV_KEYS.map((k) => privateKeyToAccount(k));
   private readonly nonces = new Map<Address, number>();
   private pending: Hex[] = [];
+  private timestamp = GENESIS_TIME;
 
   private constructor(
     readonly anvil: AnvilNode,
@@ -73,9 +79,19 @@ export class ScenarioChain implements AsyncDisposable {
     readonly fork: string,
   ) {}
 
-  /** Starts anvil at `hardfork` (anvil's default when undefined). */
-  static async start(hardfork?: string): Promise<ScenarioChain> {
-    const args = ["--no-mining", "--steps-tracing"];
+  /**
+   * Starts anvil at `hardfork` (anvil's default when undefined). `stepsTracing: false` starts it
+   * as operators usually do, without opcode steps in debug traces; `mineFirst: false` leaves
+   * block 1 to the caller.
+   */
+  static async start(
+    hardfork?: string,
+    opts: { stepsTracing?: boolean; mineFirst?: boolean } = {},
+  ): Promise<ScenarioChain> {
+    // A fixed genesis time and 12 s per block: block hashes do not depend on the wall clock, and
+    // timestamps strictly increase as the spec requires (anvil would reuse a second otherwise).
+    const args = ["--no-mining", "--timestamp", String(GENESIS_TIME)];
+    if (opts.stepsTracing !== false) args.push("--steps-tracing");
     if (hardfork) args.push("--hardfork", hardfork);
     const anvil = await startAnvil({ args });
     const rpc = new RpcClient(anvil.url, { concurrency: 8, retries: 2, timeoutMs: 60_000 });
@@ -83,8 +99,15 @@ export class ScenarioChain implements AsyncDisposable {
     const info = await rpc.request<{ hardFork: string }>("anvil_nodeInfo", []);
     // anvil's genesis header carries the empty state root although the dev accounts are funded,
     // so block 1 cannot be proved against it: mine it empty; scenarios start at block 2.
-    await rpc.request("evm_mine", []);
-    return new ScenarioChain(anvil, rpc, hardfork, chainId, normalizeForkName(info.hardFork));
+    const chain = new ScenarioChain(
+      anvil,
+      rpc,
+      hardfork,
+      chainId,
+      normalizeForkName(info.hardFork),
+    );
+    if (opts.mineFirst !== false) await chain.mine();
+    return chain;
   }
 
   /** Dev account address by index. */
@@ -169,6 +192,8 @@ export class ScenarioChain implements AsyncDisposable {
 
   /** Mines one block with every pending transaction; returns its number. */
   async mine(): Promise<bigint> {
+    this.timestamp += BLOCK_TIME;
+    await this.rpc.request("evm_setNextBlockTimestamp", [this.timestamp]);
     await this.rpc.request("evm_mine", []);
     const n = BigInt(await this.rpc.request<Hex>("eth_blockNumber", []));
     const receipts = await this.rpc.batch<{ blockNumber: Hex } | null>(

@@ -245,6 +245,34 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: "busy-block",
+    async run(chain) {
+      const store = await chain.deploy("Store");
+      const hs: Hex[] = [];
+      for (let i = 0; i < 120; i++) {
+        const from = i % 6;
+        hs.push(
+          i % 3 === 2
+            ? await chain.send({
+              from,
+              to: store,
+              data: calldata("Store", "fill", [BigInt(i * 10), 4n, 3n]),
+              gas: 200_000n,
+            })
+            : await chain.send({
+              from,
+              to: fresh(6, i),
+              value: BigInt(i + 1),
+              kind: i % 2 ? "eip1559" : "legacy",
+            }),
+        );
+      }
+      const n = await chain.mine();
+      await expectSuccess(chain, hs);
+      return [n];
+    },
+  },
+  {
     name: "empty-block",
     async run(chain) {
       return [await chain.mine()];
