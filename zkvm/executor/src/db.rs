@@ -144,7 +144,12 @@ impl WitnessDb {
         self.witness
             .codes
             .get(&hash)
-            .map(|raw| Bytecode::new_raw(raw.clone()))
+            // `new_raw` panics on a malformed EIP-7702 designator; such code cannot be deployed
+            // (EIP-3541), so if a node holds it anyway it runs as the legacy code it looks like.
+            .map(|raw| {
+                Bytecode::new_raw_checked(raw.clone())
+                    .unwrap_or_else(|_| Bytecode::new_legacy(raw.clone()))
+            })
     }
 
     fn fail<T>(&mut self, err: ExecError) -> Result<T, DbError> {

@@ -145,6 +145,20 @@ pub fn check_against_parent(
             header.gas_limit, parent.gas_limit
         ));
     }
+    // The fee formulas below add to the parent's values unchecked; absurd parents are rejected
+    // first so that a forged header is an error, never an overflow panic.
+    let sane = |v: Option<u64>| v.is_none_or(|v| v <= u64::MAX / 4);
+    if parent.gas_used > parent.gas_limit
+        || parent.gas_limit < MIN_GAS_LIMIT
+        || !sane(parent.base_fee_per_gas)
+        || !sane(parent.excess_blob_gas)
+        || !sane(parent.blob_gas_used)
+    {
+        return bad(format!(
+            "parent header {} has impossible gas fields",
+            parent.number
+        ));
+    }
     let expected = parent.next_block_base_fee(BaseFeeParams::ethereum());
     if header.base_fee_per_gas != expected {
         return bad(format!(

@@ -350,3 +350,31 @@ fn blob_block_needs_anvil_sidecar_quirk() {
     assert_eq!(ex.journal.post_state_root, input.block.header.state_root);
     assert_eq!(ex.journal.block_hash, input.block.header.hash_slow());
 }
+
+#[test]
+fn corrupted_inputs_are_errors_never_panics() {
+    let base = wire(BUSY);
+    // Deterministic walk over byte positions of the block RLP and the header RLP.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..300 {
+        let mut w = base.clone();
+        let target = if round % 3 == 0 {
+            &mut w.witness.headers[0]
+        } else {
+            &mut w.block
+        };
+        let mut bytes = target.to_vec();
+        let at = (next() % bytes.len() as u64) as usize;
+        bytes[at] ^= 1 << (next() % 8);
+        *target = Bytes::from(bytes);
+        // Either outcome is fine (a flipped bit in a signature's s may still recover); the
+        // point is that nothing panics.
+        let _ = run(w);
+    }
+}
