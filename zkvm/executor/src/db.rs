@@ -102,7 +102,11 @@ impl WitnessDb {
         if let Some(current) = self.overlay.accounts.get(&address) {
             return Ok(current.clone());
         }
-        Ok(self.pre_account(address)?.map(|a| AccountInfo {
+        let pre = self.pre_account(address)?;
+        if pre.is_none() && self.rules.keep_loaded_accounts {
+            self.overlay.loaded_absent.push(address);
+        }
+        Ok(pre.map(|a| AccountInfo {
             balance: a.balance,
             nonce: a.nonce,
             code_hash: a.code_hash,

@@ -29,7 +29,7 @@ pub enum ExecError {
     #[error("unsupported fork {0:?} (supported: cancun, prague, osaka, bpo1, bpo2)")]
     UnsupportedFork(String),
     /// The input asks for a spec deviation this executor does not know.
-    #[error("unsupported quirk {0:?} (known: anvil, keepTouchedEmptyAccounts, keepLoadedStorageSlots, noBeaconRootCall, noRequestCalls, equalTimestamps, sidecarsInBody)")]
+    #[error("unsupported quirk {0:?} (known: anvil, keepLoadedAccounts, keepLoadedStorageSlots, noBeaconRootCall, noRequestCalls, equalTimestamps, sidecarsInBody)")]
     UnsupportedQuirk(String),
     /// A field holds bytes that do not decode as what it claims to be.
     #[error("bad RLP in {what}: {reason}")]

@@ -56,7 +56,7 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
     let spec = ForkSpec::new(input.fork, None);
     let env = EvmEnv::for_eth_block(header, spec, input.chain_id, Some(input.fork.blob_params()));
     let rules = CommitRules {
-        keep_touched_empty: input.quirks.keep_touched_empty_accounts,
+        keep_loaded_accounts: input.quirks.keep_loaded_accounts,
         record_loaded_slots: input.quirks.keep_loaded_storage_slots,
     };
     let state = WitnessDb::new(witness, parent.state_root, rules);

@@ -2,7 +2,7 @@
 
 use alloy_primitives::{
     map::{AddressMap, B256Map, HashMap},
-    U256,
+    Address, U256,
 };
 use alloy_trie::KECCAK_EMPTY;
 use revm::{
@@ -28,13 +28,17 @@ pub struct Overlay {
     pub storage: AddressMap<StorageOverlay>,
     /// Code deployed by the block, by hash.
     pub codes: B256Map<Bytecode>,
+    /// Absent accounts the block loaded (kept only under `keep_loaded_accounts`).
+    pub loaded_absent: Vec<Address>,
 }
 
 /// How state changes are folded in; the quirks of the input select non-standard behaviour.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CommitRules {
-    /// Keep touched empty accounts as empty leaves instead of removing them (EIP-161).
-    pub keep_touched_empty: bool,
+    /// Never remove accounts (no EIP-161 clearing; self-destruct leaves an empty account), and
+    /// give every account the block loads a leaf, the way a node whose trie is built from its
+    /// whole cache does.
+    pub keep_loaded_accounts: bool,
     /// Record every slot a touched account loaded (read or written) at its present value,
     /// zero included, the way a plain in-memory cache database commits.
     pub record_loaded_slots: bool,
@@ -45,16 +49,16 @@ impl Overlay {
     /// commits them.
     pub fn commit(
         &mut self,
-        changes: impl IntoIterator<Item = (alloy_primitives::Address, Account)>,
+        changes: impl IntoIterator<Item = (Address, Account)>,
         rules: CommitRules,
     ) {
         for (address, account) in changes {
             if !account.is_touched() {
                 continue;
             }
-            if account.is_selfdestructed() || (account.is_empty() && !rules.keep_touched_empty) {
+            if account.is_selfdestructed() || (account.is_empty() && !rules.keep_loaded_accounts) {
                 // A node that never removes accounts leaves an empty one behind.
-                let left = rules.keep_touched_empty.then(AccountInfo::default);
+                let left = rules.keep_loaded_accounts.then(AccountInfo::default);
                 self.accounts.insert(address, left);
                 self.storage.insert(
                     address,
@@ -100,11 +104,11 @@ mod tests {
 
     const A: Address = address!("0x00000000000000000000000000000000000000aa");
     const STANDARD: CommitRules = CommitRules {
-        keep_touched_empty: false,
+        keep_loaded_accounts: false,
         record_loaded_slots: false,
     };
     const ANVIL: CommitRules = CommitRules {
-        keep_touched_empty: true,
+        keep_loaded_accounts: true,
         record_loaded_slots: true,
     };
 

@@ -5,8 +5,9 @@
 
 use crate::ExecError;
 
-/// Keep touched empty accounts in the state trie as empty leaves (no EIP-161 state clearing).
-pub const KEEP_TOUCHED_EMPTY_ACCOUNTS: &str = "keepTouchedEmptyAccounts";
+/// Never remove an account, and put every account the block loads into the trie (absent ones
+/// as empty leaves): no EIP-161 state clearing, self-destructed accounts stay as empty leaves.
+pub const KEEP_LOADED_ACCOUNTS: &str = "keepLoadedAccounts";
 /// Skip the EIP-4788 beacon-root pre-block system call.
 pub const NO_BEACON_ROOT_CALL: &str = "noBeaconRootCall";
 /// Skip the EIP-7002/7251 post-block system calls (so only deposit requests are collected).
@@ -24,8 +25,8 @@ pub const ANVIL: &str = "anvil";
 /// The quirks an input asked for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Quirks {
-    /// A touched empty account stays in the trie as an empty leaf instead of being removed.
-    pub keep_touched_empty_accounts: bool,
+    /// Accounts are never removed, and every account the block loads ends up in the trie.
+    pub keep_loaded_accounts: bool,
     /// The EIP-4788 system call is not made.
     pub no_beacon_root_call: bool,
     /// The EIP-7002 and EIP-7251 system calls are not made.
@@ -44,7 +45,7 @@ impl Quirks {
         let mut q = Self::default();
         for name in names {
             match name.as_str() {
-                KEEP_TOUCHED_EMPTY_ACCOUNTS => q.keep_touched_empty_accounts = true,
+                KEEP_LOADED_ACCOUNTS => q.keep_loaded_accounts = true,
                 NO_BEACON_ROOT_CALL => q.no_beacon_root_call = true,
                 NO_REQUEST_CALLS => q.no_request_calls = true,
                 KEEP_LOADED_STORAGE_SLOTS => q.keep_loaded_storage_slots = true,
@@ -54,7 +55,7 @@ impl Quirks {
                     q.sidecars_in_body = true;
                     q.equal_timestamps = true;
                     q.keep_loaded_storage_slots = true;
-                    q.keep_touched_empty_accounts = true;
+                    q.keep_loaded_accounts = true;
                     q.no_beacon_root_call = true;
                     q.no_request_calls = true;
                 }
@@ -67,10 +68,7 @@ impl Quirks {
     /// The names of the quirks that are on, one per quirk (presets expanded).
     pub fn names(&self) -> Vec<String> {
         [
-            (
-                self.keep_touched_empty_accounts,
-                KEEP_TOUCHED_EMPTY_ACCOUNTS,
-            ),
+            (self.keep_loaded_accounts, KEEP_LOADED_ACCOUNTS),
             (self.no_beacon_root_call, NO_BEACON_ROOT_CALL),
             (self.no_request_calls, NO_REQUEST_CALLS),
             (self.keep_loaded_storage_slots, KEEP_LOADED_STORAGE_SLOTS),
@@ -90,8 +88,8 @@ mod tests {
 
     #[test]
     fn parses_known_and_rejects_unknown() {
-        let q = Quirks::parse(&[KEEP_TOUCHED_EMPTY_ACCOUNTS.to_string()]).unwrap();
-        assert!(q.keep_touched_empty_accounts && !q.no_beacon_root_call);
+        let q = Quirks::parse(&[KEEP_LOADED_ACCOUNTS.to_string()]).unwrap();
+        assert!(q.keep_loaded_accounts && !q.no_beacon_root_call);
         assert_eq!(Quirks::parse(&q.names()).unwrap(), q);
         let anvil = Quirks::parse(&[ANVIL.to_string()]).unwrap();
         assert_eq!(anvil.names().len(), 6);

@@ -7,7 +7,14 @@ use crate::{db::WitnessDb, trie::SparseTrie, ExecError};
 
 /// Writes every changed account and slot of the overlay into the tries; returns the new root.
 pub fn apply_overlay(db: &mut WitnessDb) -> Result<B256, ExecError> {
-    let overlay = std::mem::take(&mut db.overlay);
+    let mut overlay = std::mem::take(&mut db.overlay);
+    // Under keep-loaded-accounts an absent account the block merely loaded gets an empty leaf.
+    for address in std::mem::take(&mut overlay.loaded_absent) {
+        overlay
+            .accounts
+            .entry(address)
+            .or_insert_with(|| Some(Default::default()));
+    }
     // Under the keep-loaded-slots quirk a zero slot is a leaf holding rlp(0), not a deletion.
     let keep_zero = db.rules.record_loaded_slots;
     // Sorted so that, when the witness lacks a node, the error names the same node every run.

@@ -19,6 +19,9 @@ use zkvm_executor::{
 const TRANSFER: &str = "bpo1-transfer.json";
 /// 24 txs under prague: legacy/2930/1559/7702, every precompile, BLOCKHASH, CREATE+SELFDESTRUCT.
 const BUSY: &str = "prague-busy.json";
+/// Contract creation whose init code runs BALANCE and EXTCODESIZE on absent accounts: anvil
+/// puts both into its trie as empty leaves (the keepLoadedAccounts quirk).
+const LOADS: &str = "bpo1-balance-of-absent.json";
 /// Prague block with one EIP-4844 blob transaction (a zero blob), saved in block form (no
 /// sidecar): anvil's header commits to the form *with* sidecar, so tests add it back.
 const BLOB: &str = "prague-blob.json";
@@ -42,7 +45,7 @@ fn parent_header(w: &InputWire) -> Header {
 
 #[test]
 fn saved_anvil_blocks_execute_and_match_their_headers() {
-    for (name, txs) in [(TRANSFER, 1), (BUSY, 24), (CLEAR, 2)] {
+    for (name, txs) in [(TRANSFER, 1), (BUSY, 24), (CLEAR, 2), (LOADS, 1)] {
         let w = wire(name);
         let input = ProverInput::from_wire(w.clone()).unwrap();
         let ex = execute(&input, &NoClock).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -67,6 +70,13 @@ fn wire_form_round_trips() {
         execute(&input, &NoClock).unwrap().journal,
         execute(&again, &NoClock).unwrap().journal
     );
+}
+
+#[test]
+fn loaded_absent_accounts_count_only_under_the_quirk() {
+    let mut w = wire(LOADS);
+    w.quirks.clear();
+    assert!(matches!(run(w), Err(ExecError::StateRootMismatch { .. })));
 }
 
 #[test]
