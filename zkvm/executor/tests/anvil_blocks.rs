@@ -22,6 +22,10 @@ const BUSY: &str = "prague-busy.json";
 /// Contract creation whose init code runs BALANCE and EXTCODESIZE on absent accounts: anvil
 /// puts both into its trie as empty leaves (the keepLoadedAccounts quirk).
 const LOADS: &str = "bpo1-balance-of-absent.json";
+/// A call that SLOADs an absent slot and then reverts: anvil keeps no leaf for that slot (only
+/// slots of accounts the committed state touched count), which pins the keepLoadedStorageSlots
+/// model to commits rather than raw database reads.
+const REVERTED_READ: &str = "bpo1-reverted-read.json";
 /// Prague block with one EIP-4844 blob transaction (a zero blob), saved in block form (no
 /// sidecar): anvil's header commits to the form *with* sidecar, so tests add it back.
 const BLOB: &str = "prague-blob.json";
@@ -45,7 +49,13 @@ fn parent_header(w: &InputWire) -> Header {
 
 #[test]
 fn saved_anvil_blocks_execute_and_match_their_headers() {
-    for (name, txs) in [(TRANSFER, 1), (BUSY, 24), (CLEAR, 2), (LOADS, 1)] {
+    for (name, txs) in [
+        (TRANSFER, 1),
+        (BUSY, 24),
+        (CLEAR, 2),
+        (LOADS, 1),
+        (REVERTED_READ, 1),
+    ] {
         let w = wire(name);
         let input = ProverInput::from_wire(w.clone()).unwrap();
         let ex = execute(&input, &NoClock).unwrap_or_else(|e| panic!("{name}: {e}"));
