@@ -183,3 +183,18 @@ Deno.test("urls are redacted in messages", () => {
   );
   assert.equal(redactUrl("http://127.0.0.1:8545"), "http://127.0.0.1:8545");
 });
+
+Deno.test("a scoped client counts its own traffic and adds it to its parent's", async () => {
+  await using anvil = await startAnvil();
+  const rpc = new RpcClient(anvil.url);
+  await rpc.request("eth_chainId", []);
+  const phase = rpc.scoped();
+  await phase.batch([{ method: "eth_chainId", params: [] }, {
+    method: "eth_blockNumber",
+    params: [],
+  }]);
+  assert.equal(phase.stats().calls, 2);
+  assert.equal(phase.stats().batches, 1);
+  assert.equal(rpc.stats().calls, 3);
+  assert.equal(rpc.stats().byMethod.eth_blockNumber.calls, 1);
+});

@@ -82,7 +82,8 @@ const TRANSIENT_RPC_CODES = new Set([-32005, 429]);
 export class RpcClient {
   /** The endpoint, credentials redacted (for messages and logs). */
   readonly displayUrl: string;
-  private readonly sem: Semaphore;
+  private sem: Semaphore;
+  private parent: RpcClient | undefined;
   private readonly opts: Required<Omit<RpcClientOptions, "signal" | "headers">>;
   private nextId = 1;
   private readonly counters = {
@@ -156,8 +157,25 @@ export class RpcClient {
     return { ...this.counters, byMethod };
   }
 
-  private methodStats(method: string): MethodStats {
-    return (this.byMethod[method] ??= { calls: 0, errors: 0, bytesReceived: 0 });
+  /**
+   * A client for the same endpoint that shares this one's connection limit and options but keeps
+   * its own counters (its traffic still adds to this one's): for cost per phase of concurrent work.
+   */
+  scoped(): RpcClient {
+    const child = new RpcClient(this.url, this.options);
+    child.sem = this.sem;
+    child.parent = this;
+    return child;
+  }
+
+  private count(field: keyof RpcClient["counters"], n: number): void {
+    this.counters[field] += n;
+    this.parent?.count(field, n);
+  }
+
+  private countMethod(method: string, field: keyof MethodStats, n: number): void {
+    (this.byMethod[method] ??= { calls: 0, errors: 0, bytesReceived: 0 })[field] += n;
+    this.parent?.countMethod(method, field, n);
   }
 
   private async send(calls: readonly RpcCall[], asBatch: boolean): Promise<RpcOutcome[]> {
@@ -170,22 +188,22 @@ export class RpcClient {
     }));
     const body = JSON.stringify(asBatch ? payload : payload[0], bigintReplacer);
     const label = asBatch ? `batch of ${calls.length} (${summarize(calls)})` : calls[0].method;
-    this.counters.calls += calls.length;
-    if (asBatch) this.counters.batches++;
-    for (const c of calls) this.methodStats(c.method).calls++;
+    this.count("calls", calls.length);
+    if (asBatch) this.count("batches", 1);
+    for (const c of calls) this.countMethod(c.method, "calls", 1);
 
     let parsed: unknown;
     let received = 0;
     try {
       ({ parsed, received } = await this.sem.run(() => this.post(label, body)));
     } catch (e) {
-      this.counters.errors += calls.length;
-      for (const c of calls) this.methodStats(c.method).errors++;
+      this.count("errors", calls.length);
+      for (const c of calls) this.countMethod(c.method, "errors", 1);
       const err = e as RpcTransportError;
       return calls.map(() => ({ ok: false, error: err }));
     }
     const perCallBytes = received / calls.length;
-    for (const c of calls) this.methodStats(c.method).bytesReceived += perCallBytes;
+    for (const c of calls) this.countMethod(c.method, "bytesReceived", perCallBytes);
 
     const byId = new Map<unknown, JsonRpcResponse>();
     if (Array.isArray(parsed)) {
@@ -200,8 +218,8 @@ export class RpcClient {
     return calls.map((c, i) => {
       const r = byId.get(ids[i]);
       if (!r) {
-        this.counters.errors++;
-        this.methodStats(c.method).errors++;
+        this.count("errors", 1);
+        this.countMethod(c.method, "errors", 1);
         return {
           ok: false,
           error: new RpcTransportError(
@@ -214,8 +232,8 @@ export class RpcClient {
         };
       }
       if (r.error) {
-        this.counters.errors++;
-        this.methodStats(c.method).errors++;
+        this.count("errors", 1);
+        this.countMethod(c.method, "errors", 1);
         return {
           ok: false,
           error: new RpcError(
@@ -243,8 +261,8 @@ export class RpcClient {
       const signal = this.options.signal
         ? AbortSignal.any([timeout, this.options.signal])
         : timeout;
-      this.counters.httpRequests++;
-      this.counters.bytesSent += bytes.byteLength;
+      this.count("httpRequests", 1);
+      this.count("bytesSent", bytes.byteLength);
       let failure: RpcTransportError;
       try {
         const res = await fetch(this.url, {
@@ -255,8 +273,8 @@ export class RpcClient {
         });
         const text = await res.text();
         const received = this.encoder.encode(text).byteLength;
-        this.counters.bytesReceived += received;
-        this.counters.requestMs += performance.now() - started;
+        this.count("bytesReceived", received);
+        this.count("requestMs", performance.now() - started);
         const parsed = tryParseJson(text);
         if (res.ok && parsed !== undefined) {
           if (isTransientRpcAnswer(parsed) && attempt <= this.opts.retries) {
@@ -280,7 +298,7 @@ export class RpcClient {
         );
         if (!isRetryableStatus(res.status) || attempt > this.opts.retries) throw failure;
       } catch (e) {
-        this.counters.requestMs += performance.now() - started;
+        this.count("requestMs", performance.now() - started);
         if (e instanceof RpcTransportError) throw e;
         if (this.options.signal?.aborted) throw this.options.signal.reason ?? e;
         const timedOut = timeout.aborted;
@@ -302,7 +320,7 @@ export class RpcClient {
           );
         if (attempt > this.opts.retries) throw failure;
       }
-      this.counters.retries++;
+      this.count("retries", 1);
       await this.backoff(attempt);
     }
   }

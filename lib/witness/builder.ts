@@ -68,7 +68,7 @@ export async function buildProverInput(
 
   const { block, parent, chainId, fork, blockRlp, client } = await clock.phase(
     "block",
-    async () => {
+    async (rpc) => {
       // The parent is fetched once the block is known to exist, so a missing block is reported
       // as itself, not as its parent.
       const [block, chainIdHex, client] = await Promise.all([
@@ -128,10 +128,10 @@ export async function buildProverInput(
 
   let witness: ProverInput["witness"] | undefined;
   if (opts.useExecutionWitness !== false && !knownMissing(rpc, "debug_executionWitness")) {
-    witness = await clock.phase("executionWitness", () => nodeWitness(rpc, blockNumber));
+    witness = await clock.phase("executionWitness", (r) => nodeWitness(r, blockNumber));
     if (witness) stats.source = "debug_executionWitness";
   }
-  witness ??= await assembleWitness(rpc, block, parent, fork, clock, stats, opts);
+  witness ??= await assembleWitness(block, parent, fork, clock, stats, opts);
 
   const input: ProverInput = {
     version: 1,
@@ -181,7 +181,6 @@ async function nodeWitness(rpc: RpcClient, n: bigint): Promise<ProverInput["witn
 }
 
 async function assembleWitness(
-  rpc: RpcClient,
   block: RpcBlock,
   parent: RpcBlock,
   fork: ForkChoice,
@@ -194,7 +193,7 @@ async function assembleWitness(
   const log = opts.log;
 
   // 1. Which keys the block touches.
-  const pf: Preflight = await clock.phase("preflight", async () => {
+  const pf: Preflight = await clock.phase("preflight", async (rpc) => {
     if (block.transactions.length === 0) {
       return {
         touched: new Map(),
@@ -223,7 +222,14 @@ async function assembleWitness(
 
   // 2. Proofs of every touched key at the parent.
   const store = new NodeStore();
-  const parentProofs = await clock.phase("proofs", async () => {
+  // The ancestor headers depend on the trace only: fetch them while the proofs come in.
+  const headersDone = clock.phase(
+    "headers",
+    (rpc) => ancestorHeaders(rpc, block, parent, pf, stats),
+  );
+  headersDone.catch(() => {}); // awaited below; this only marks a failure as handled meanwhile
+
+  const parentProofs = await clock.phase("proofs", async (rpc) => {
     const proofs = await fetchProofs(rpc, touched, parentNumber);
     // The request queues read as many queued entries as head..tail says.
     const more = new Map<Address, Hex[]>();
@@ -269,13 +275,16 @@ async function assembleWitness(
     slots: [...touched.values()].reduce((k, s) => k + s.size, 0),
   };
 
-  // 3. The same keys after the block: which of them the block deletes.
-  const postProofs = await clock.phase("postProofs", () => fetchProofs(rpc, touched, n));
+  // 3. The same keys after the block (which of them the block deletes), and the bytecode.
+  const [postProofs, codes] = await Promise.all([
+    clock.phase("postProofs", (rpc) => fetchProofs(rpc, touched, n)),
+    clock.phase("codes", (rpc) => touchedCode(rpc, parentProofs, pf, parentNumber)),
+  ]);
 
   // 4. Deletions: the nodes a branch collapse makes the executor read.
   await clock.phase(
     "deletions",
-    () =>
+    (rpc) =>
       addCollapseNodes(
         store,
         stateRoot,
@@ -287,55 +296,7 @@ async function assembleWitness(
         (req) => fetchProofs(rpc, req, parentNumber),
       ),
   );
-
-  // 5. Bytecode of every touched contract.
-  const codes = await clock.phase("codes", async () => {
-    const byHash = new Map<Hex, Hex>();
-    const fetch: Address[] = [];
-    for (const [addr, p] of parentProofs) {
-      const codeHash = p.codeHash.toLowerCase() as Hex;
-      if (codeHash === EMPTY_CODE_HASH || byHash.has(codeHash)) continue;
-      const traced = pf.codes.get(addr);
-      if (traced && keccak256(traced) === codeHash) {
-        byHash.set(codeHash, traced.toLowerCase() as Hex);
-      } else fetch.push(addr);
-    }
-    const fetched = await rpc.batch<Hex>(
-      fetch.map((a) => ({ method: "eth_getCode", params: [a, blockTag(parentNumber)] })),
-    );
-    fetched.forEach((code, i) => {
-      const want = parentProofs.get(fetch[i])!.codeHash.toLowerCase() as Hex;
-      if (keccak256(code) !== want) {
-        throw new WitnessBuildError(
-          `eth_getCode of ${fetch[i]} at ${parentNumber} does not hash to its codeHash`,
-        );
-      }
-      byHash.set(want, code.toLowerCase() as Hex);
-    });
-    return [...byHash.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
-  });
-
-  // 6. Ancestor headers.
-  const headers = await clock.phase("headers", async () => {
-    const use = await findAncestorUse(rpc, n, block.transactions, pf.perTx, pf.codes);
-    stats.ancestors = { mode: use.mode, tracedTxs: use.tracedTxs };
-    const numbers = headerRange(n, use.numbers).reverse(); // oldest first
-    const json = await getHeadersJson(rpc, numbers.slice(0, -1));
-    json.push(parent);
-    for (let i = 1; i < json.length; i++) {
-      if (json[i].parentHash.toLowerCase() !== json[i - 1].hash.toLowerCase()) {
-        throw new WitnessBuildError(
-          `headers ${numbers[i - 1]} and ${numbers[i]} do not chain (reorg while building?)`,
-        );
-      }
-    }
-    if (parent.hash.toLowerCase() !== block.parentHash.toLowerCase()) {
-      throw new WitnessBuildError(
-        `block ${n}'s parent hash is not block ${parentNumber}'s hash (reorg?)`,
-      );
-    }
-    return json.map(encodeHeader);
-  });
+  const headers = await headersDone;
 
   const keys = new Set<Hex>();
   for (const [addr, slots] of touched) {
@@ -343,6 +304,69 @@ async function assembleWitness(
     for (const s of slots) keys.add(s);
   }
   return { state: store.values(), codes, keys: [...keys].sort(), headers };
+}
+
+// The bytecode of every touched account with code: from the trace where it hashes right, else
+// eth_getCode at the parent.
+async function touchedCode(
+  rpc: RpcClient,
+  parentProofs: Map<Address, RpcProof>,
+  pf: Preflight,
+  parentNumber: bigint,
+): Promise<Hex[]> {
+  const byHash = new Map<Hex, Hex>();
+  const fetch: Address[] = [];
+  for (const [addr, p] of parentProofs) {
+    const codeHash = p.codeHash.toLowerCase() as Hex;
+    if (codeHash === EMPTY_CODE_HASH || byHash.has(codeHash)) continue;
+    const traced = pf.codes.get(addr);
+    if (traced && keccak256(traced) === codeHash) {
+      byHash.set(codeHash, traced.toLowerCase() as Hex);
+    } else fetch.push(addr);
+  }
+  const fetched = await rpc.batch<Hex>(
+    fetch.map((a) => ({ method: "eth_getCode", params: [a, blockTag(parentNumber)] })),
+  );
+  fetched.forEach((code, i) => {
+    const want = parentProofs.get(fetch[i])!.codeHash.toLowerCase() as Hex;
+    if (keccak256(code) !== want) {
+      throw new WitnessBuildError(
+        `eth_getCode of ${fetch[i]} at ${parentNumber} does not hash to its codeHash`,
+      );
+    }
+    byHash.set(want, code.toLowerCase() as Hex);
+  });
+  return [...byHash.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
+}
+
+// The parent and every ancestor BLOCKHASH reaches, checked to chain up to the block.
+async function ancestorHeaders(
+  rpc: RpcClient,
+  block: RpcBlock,
+  parent: RpcBlock,
+  pf: Preflight,
+  stats: WitnessStats,
+): Promise<Hex[]> {
+  const n = BigInt(block.number);
+  const parentNumber = n - 1n;
+  const use = await findAncestorUse(rpc, n, block.transactions, pf.perTx, pf.codes);
+  stats.ancestors = { mode: use.mode, tracedTxs: use.tracedTxs };
+  const numbers = headerRange(n, use.numbers).reverse(); // oldest first
+  const json = await getHeadersJson(rpc, numbers.slice(0, -1));
+  json.push(parent);
+  for (let i = 1; i < json.length; i++) {
+    if (json[i].parentHash.toLowerCase() !== json[i - 1].hash.toLowerCase()) {
+      throw new WitnessBuildError(
+        `headers ${numbers[i - 1]} and ${numbers[i]} do not chain (reorg while building?)`,
+      );
+    }
+  }
+  if (parent.hash.toLowerCase() !== block.parentHash.toLowerCase()) {
+    throw new WitnessBuildError(
+      `block ${n}'s parent hash is not block ${parentNumber}'s hash (reorg?)`,
+    );
+  }
+  return json.map(encodeHeader);
 }
 
 async function recoverAuthority(

@@ -10,18 +10,18 @@ export class BlockNotFoundError extends Error {
   override name = "BlockNotFoundError";
 }
 
-/** Per-node memory of which optional debug methods exist, so each is probed once. */
-const capabilities = new WeakMap<RpcClient, Map<string, boolean>>();
+/** Per-endpoint memory of which optional debug methods exist, so each is probed once. */
+const capabilities = new Map<string, Map<string, boolean>>();
 
 /** Whether `method` is known to be missing on this node. */
 export function knownMissing(rpc: RpcClient, method: string): boolean {
-  return capabilities.get(rpc)?.get(method) === false;
+  return capabilities.get(rpc.url)?.get(method) === false;
 }
 
 /** Records whether `method` exists on this node. */
 export function remember(rpc: RpcClient, method: string, exists: boolean): void {
-  let m = capabilities.get(rpc);
-  if (!m) capabilities.set(rpc, m = new Map());
+  let m = capabilities.get(rpc.url);
+  if (!m) capabilities.set(rpc.url, m = new Map());
   m.set(method, exists);
 }
 

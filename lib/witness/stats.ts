@@ -48,7 +48,7 @@ export interface WitnessStats {
   ancestors: { mode: string; tracedTxs: number };
 }
 
-/** Times phases and attributes RPC traffic to them (phases run one after another). */
+/** Times phases and attributes RPC traffic to them. */
 export class PhaseClock {
   readonly phases: Record<string, PhaseStats> = {};
   private readonly started = performance.now();
@@ -58,21 +58,24 @@ export class PhaseClock {
     this.initial = rpc.stats();
   }
 
-  /** Runs `fn` as phase `name`. */
-  async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.rpc.stats();
+  /**
+   * Runs `fn` as phase `name` with its own view of the client, so phases may overlap and still
+   * each report their own RPC traffic.
+   */
+  async phase<T>(name: string, fn: (rpc: RpcClient) => Promise<T>): Promise<T> {
+    const scoped = this.rpc.scoped();
     const t0 = performance.now();
     try {
-      return await fn();
+      return await fn(scoped);
     } finally {
-      const after = this.rpc.stats();
+      const s = scoped.stats();
       const prev = this.phases[name];
       this.phases[name] = {
         ms: (prev?.ms ?? 0) + performance.now() - t0,
-        calls: (prev?.calls ?? 0) + after.calls - before.calls,
-        httpRequests: (prev?.httpRequests ?? 0) + after.httpRequests - before.httpRequests,
-        bytesSent: (prev?.bytesSent ?? 0) + after.bytesSent - before.bytesSent,
-        bytesReceived: (prev?.bytesReceived ?? 0) + after.bytesReceived - before.bytesReceived,
+        calls: (prev?.calls ?? 0) + s.calls,
+        httpRequests: (prev?.httpRequests ?? 0) + s.httpRequests,
+        bytesSent: (prev?.bytesSent ?? 0) + s.bytesSent,
+        bytesReceived: (prev?.bytesReceived ?? 0) + s.bytesReceived,
       };
     }
   }
