@@ -28,6 +28,7 @@ async function startServer(
   l2: string,
   dataDir: string,
   extra: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<ServerProc> {
   const portFile = join(dataDir, `port-${crypto.randomUUID()}`);
   await Deno.mkdir(dataDir, { recursive: true });
@@ -49,13 +50,18 @@ async function startServer(
     "--from-block",
     String(FIRST),
     ...extra,
-  ]);
+  ], env);
   const m = await proc.waitFor(/prover-server listening on 127\.0\.0\.1:(\d+)/);
   assert.equal(Number((await Deno.readTextFile(portFile)).trim()), Number(m[1]));
   return { proc, port: Number(m[1]), [Symbol.asyncDispose]: () => proc.stop().then(() => {}) };
 }
 
-function startClient(port: number, dataDir: string, extra: string[] = []): MainProcess {
+function startClient(
+  port: number,
+  dataDir: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): MainProcess {
   return spawnMain([
     "prover-client",
     "--server",
@@ -69,7 +75,7 @@ function startClient(port: number, dataDir: string, extra: string[] = []): MainP
     "--data-dir",
     dataDir,
     ...extra,
-  ]);
+  ], env);
 }
 
 function handedOut(server: MainProcess): number[] {
@@ -309,6 +315,32 @@ Deno.test({
         await normal();
       });
     }
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name:
+    "with PROVER_SERVER_AUTH_TOKEN set, a client with the token proves and one without is refused",
+  ignore: hostMissing,
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 2);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-auth-" });
+    const token = "e2e-" + crypto.randomUUID();
+    await using server = await startServer(anvil.url, join(dir, "server"), [], {
+      PROVER_SERVER_AUTH_TOKEN: token,
+    });
+    await using stranger = startClient(server.port, join(dir, "stranger"));
+    assert.equal(await stranger.exited, 2, "a refused token is a configuration error");
+    assert.match(stranger.output(), /refused our token/);
+    await using member = startClient(server.port, join(dir, "member"), [], {
+      PROVER_CLIENT_AUTH_TOKEN: token,
+    });
+    assert.deepEqual(await waitForStored(join(dir, "server"), 1, 60_000), [2]);
+    await member.stop();
+    assert.ok(!server.proc.output().includes(token), "the token is never logged");
     await Deno.remove(dir, { recursive: true });
   },
 });
