@@ -66,7 +66,7 @@ export async function buildProverInput(
   const clock = new PhaseClock(rpc);
   const log = opts.log;
 
-  const { block, parent, chainId, fork, blockRlp, client } = await clock.phase(
+  const { block, parent, chainId, fork, blockRlp, client, quirks } = await clock.phase(
     "block",
     async (rpc) => {
       // The parent is fetched once the block is known to exist, so a missing block is reported
@@ -76,18 +76,19 @@ export async function buildProverInput(
         rpc.request<Hex>("eth_chainId", []),
         rpc.request<string>("web3_clientVersion", []).catch(() => "unknown"),
       ]);
+      const quirks = opts.quirks === undefined || opts.quirks === "auto"
+        ? (/^anvil\//i.test(client) ? ["anvil"] : [])
+        : [...opts.quirks];
+      const sidecarsInBody = quirks.includes("anvil") || quirks.includes("sidecarsInBody");
       const [parent, fork, blockRlp] = await Promise.all([
         getBlock(rpc, blockNumber - 1n),
         detectFork(rpc, block, opts.fork),
-        getBlockRlp(rpc, block),
+        getBlockRlp(rpc, block, { sidecarsInBody }),
       ]);
-      return { block, parent, chainId: Number(BigInt(chainIdHex)), fork, blockRlp, client };
+      return { block, parent, chainId: Number(BigInt(chainIdHex)), fork, blockRlp, client, quirks };
     },
   );
   if (fork.note) log?.warn(`fork ${fork.fork}: ${fork.note}`);
-  const quirks = opts.quirks === undefined || opts.quirks === "auto"
-    ? (/^anvil\//i.test(client) ? ["anvil"] : [])
-    : [...opts.quirks];
   if (quirks.length && (opts.quirks === undefined || opts.quirks === "auto")) {
     log?.warn(
       `the node is ${client}: the input asks the executor for its quirks (${quirks.join(", ")}), ` +

@@ -1,5 +1,5 @@
 /** Blocks and headers from the node, as JSON and as checked canonical RLP. */
-import type { Hex } from "viem";
+import { concatHex, fromRlp, type Hex, keccak256, toRlp } from "viem";
 import type { RpcClient } from "../rpc/client.ts";
 import { isMethodNotFound } from "../rpc/errors.ts";
 import { blockTag, type RpcBlock, type RpcHeader } from "../rpc/eth.ts";
@@ -39,6 +39,7 @@ export async function getBlock(rpc: RpcClient, n: bigint): Promise<RpcBlock> {
 export async function getBlockRlp(
   rpc: RpcClient,
   block: RpcBlock,
+  opts: { sidecarsInBody?: boolean } = {},
 ): Promise<{ rlp: Hex; source: "debug_getRawBlock" | "encoded" }> {
   if (!knownMissing(rpc, "debug_getRawBlock")) {
     try {
@@ -52,7 +53,31 @@ export async function getBlockRlp(
       remember(rpc, "debug_getRawBlock", false);
     }
   }
-  return { rlp: encodeBlock(block), source: "encoded" };
+  const raw = opts.sidecarsInBody ? await networkFormBlobTxs(rpc, block) : undefined;
+  return { rlp: encodeBlock(block, raw), source: "encoded" };
+}
+
+// anvil keeps blob transactions in its blocks with their sidecars, and its transactions root
+// commits to that network form: take those transactions as the node serves them raw.
+async function networkFormBlobTxs(rpc: RpcClient, block: RpcBlock): Promise<Map<Hex, Hex>> {
+  const blobTxs = block.transactions.filter((tx) => BigInt(tx.type ?? "0x0") === 3n);
+  const raws = await rpc.batch<Hex>(
+    blobTxs.map((tx) => ({ method: "eth_getRawTransactionByHash", params: [tx.hash] })),
+  );
+  const out = new Map<Hex, Hex>();
+  raws.forEach((raw, i) => {
+    const tx = blobTxs[i];
+    const items = fromRlp(`0x${raw.slice(4)}`, "hex");
+    // network form: 0x03 ‖ rlp([tx_payload_body, blobs, commitments, proofs]); else it is plain
+    const body = Array.isArray(items) && Array.isArray(items[0]) ? items[0] : undefined;
+    // deno-lint-ignore no-explicit-any
+    const plain = body ? concatHex(["0x03", toRlp(body as any)]) : raw;
+    if (!raw.startsWith("0x03") || keccak256(plain) !== tx.hash.toLowerCase()) {
+      throw new Error(`eth_getRawTransactionByHash(${tx.hash}) is not that blob transaction`);
+    }
+    out.set(tx.hash.toLowerCase() as Hex, raw);
+  });
+  return out;
 }
 
 /** Headers `numbers` as JSON (for hash-chain checks). */

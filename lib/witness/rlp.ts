@@ -97,8 +97,12 @@ function withdrawalItems(w: RpcWithdrawal): Hex[] {
   return [rlpInt(w.index), rlpInt(w.validatorIndex), w.address, rlpInt(w.amount)];
 }
 
-/** The RLP of a full block (header, transactions, ommers, withdrawals) from its JSON form. */
-export function encodeBlock(b: RpcBlock): Hex {
+/**
+ * The RLP of a full block (header, transactions, ommers, withdrawals) from its JSON form.
+ * `rawTxs` (by lowercase hash) replaces the encoding of those transactions, e.g. by a node's
+ * network form; the header's transactions root is then the executor's to check.
+ */
+export function encodeBlock(b: RpcBlock, rawTxs?: ReadonlyMap<Hex, Hex>): Hex {
   if (b.uncles.length > 0) {
     throw new EncodingMismatchError(
       `block ${
@@ -108,6 +112,8 @@ export function encodeBlock(b: RpcBlock): Hex {
   }
   encodeHeader(b); // checks the hash
   const txs: RlpItem[] = b.transactions.map((tx) => {
+    const given = rawTxs?.get(tx.hash.toLowerCase() as Hex);
+    if (given) return given;
     const raw = encodeTransaction(tx);
     // A legacy transaction is an RLP list inside the block; a typed one is a byte string.
     return BigInt(tx.type ?? "0x0") === 0n ? (fromRlp(raw, "hex") as RlpItem) : raw;

@@ -7,10 +7,13 @@ import {
   type Abi,
   type Address,
   bytesToHex,
+  concatHex,
   encodeDeployData,
   encodeFunctionData,
   type Hex,
+  pad,
   parseGwei,
+  sha256,
   type TransactionSerializable,
 } from "viem";
 import { mnemonicToAccount, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
@@ -37,7 +40,7 @@ const GENESIS_TIME = 1_700_000_000;
 const BLOCK_TIME = 12;
 
 /** Transaction envelope to use. */
-export type TxKind = "legacy" | "eip2930" | "eip1559" | "eip7702";
+export type TxKind = "legacy" | "eip2930" | "eip1559" | "eip4844" | "eip7702";
 
 /** What to send. */
 export interface TxSpec {
@@ -145,6 +148,20 @@ export class ScenarioChain implements AsyncDisposable {
         maxPriorityFeePerGas: parseGwei("1"),
         accessList: spec.accessList,
       };
+    } else if (kind === "eip4844") {
+      // One all-zero blob: its KZG commitment and proof are the point at infinity, so no KZG
+      // library is needed to make a valid blob transaction.
+      const infinity = pad("0xc0", { dir: "right", size: 48 });
+      tx = {
+        ...base,
+        to: spec.to!,
+        type: "eip4844",
+        maxFeePerGas: parseGwei("20"),
+        maxPriorityFeePerGas: parseGwei("1"),
+        maxFeePerBlobGas: parseGwei("20"),
+        blobVersionedHashes: [concatHex(["0x01", `0x${sha256(infinity).slice(4)}`])],
+        sidecars: [{ blob: `0x${"00".repeat(131072)}`, commitment: infinity, proof: infinity }],
+      } as TransactionSerializable;
     } else {
       const authorizationList = [];
       for (const i of spec.authorities ?? []) {

@@ -245,6 +245,18 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: "blob-tx",
+    async run(chain) {
+      const hs = [
+        await chain.send({ kind: "eip4844", to: fresh(7, 1), value: 5n, gas: 50_000n }),
+        await chain.send({ from: 1, to: fresh(7, 2), value: 6n }),
+      ];
+      const n = await chain.mine();
+      await expectSuccess(chain, hs);
+      return [n];
+    },
+  },
+  {
     name: "busy-block",
     async run(chain) {
       const store = await chain.deploy("Store");

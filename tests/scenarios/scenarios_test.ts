@@ -3,7 +3,8 @@
  * and cancun) executes statelessly in zkvm-host (exec backend). With the input asking for anvil's
  * quirks the host must reproduce the node's post-state root; with none it must compute the
  * spec-correct root, which differs from anvil's where anvil keeps zeroed slots or touched empty
- * accounts (then the host reports StateRootMismatch with the root TypeScript computes too).
+ * accounts (then the host reports StateRootMismatch with the root TypeScript computes too), or
+ * keeps blob sidecars in the block body (SidecarInBody).
  */
 import assert from "node:assert/strict";
 import type { Hex } from "viem";
@@ -48,6 +49,17 @@ async function checkBlock(chain: ScenarioChain, n: bigint, scenario: string): Pr
   assert.equal(asAnvil.block.number, Number(n));
 
   const spec = { ...input, quirks: undefined };
+  const block = await chain.rpc.request<{ transactions: { type: Hex }[] }>("eth_getBlockByNumber", [
+    `0x${n.toString(16)}`,
+    true,
+  ]);
+  if (block.transactions.some((tx) => BigInt(tx.type) === 3n)) {
+    // anvil keeps blob sidecars in the block body (its transactions root commits to them)
+    const err = await runHost({ input: spec, backend: "exec", hostBin: HOST }).catch((e) => e);
+    assert.ok(err instanceof InvalidBlockError, `${where}: expected SidecarInBody, got ${err}`);
+    assert.equal(err.code, "SidecarInBody", where);
+    return;
+  }
   if (roots.canonical === roots.header) {
     const r = await runHost({ input: spec, backend: "exec", hostBin: HOST });
     assert.equal(r.block.postStateRoot, roots.header, `${where}: host root by the spec`);
