@@ -198,3 +198,7 @@ Deno.test("a scoped client counts its own traffic and adds it to its parent's", 
   assert.equal(rpc.stats().calls, 3);
   assert.equal(rpc.stats().byMethod.eth_blockNumber.calls, 1);
 });
+
+Deno.test("a WebSocket URL is refused up front with what to use instead", () => {
+  assert.throws(() => new RpcClient("ws://127.0.0.1:8546"), /use the node's http\(s\) endpoint/);
+});

@@ -101,6 +101,11 @@ export class RpcClient {
 
   constructor(readonly url: string, private readonly options: RpcClientOptions = {}) {
     this.displayUrl = redactUrl(url);
+    if (/^wss?:/i.test(url)) {
+      throw new TypeError(
+        `${this.displayUrl}: WebSocket endpoints are not supported; use the node's http(s) endpoint`,
+      );
+    }
     this.opts = {
       concurrency: options.concurrency ?? 16,
       timeoutMs: options.timeoutMs ?? 60_000,

@@ -99,6 +99,13 @@ export const execute = defineCommand({
       if (cfg.input) {
         input = await readProverInput(cfg.input);
       } else {
+        if (/^wss?:/i.test(cfg.rpc)) {
+          return fail(cfg.json, {
+            exitCode: EXIT.config,
+            kind: "bad_input",
+            message: "--rpc: WebSocket endpoints are not supported; give the node's http(s) URL",
+          });
+        }
         const rpc = new RpcClient(cfg.rpc, { concurrency: cfg.rpcConcurrency, signal });
         const n = cfg.block === "latest"
           ? BigInt(await rpc.request<Hex>("eth_blockNumber", []))
