@@ -95,13 +95,14 @@ export async function stateChangesFromNode(
   const addresses = input.witness.keys.filter((k) => k.length === 42).map((k) => getAddress(k));
   const slots = input.witness.keys.filter((k) => k.length === 66).map(slotKey);
   const req = new Map<Address, Hex[]>(addresses.map((a) => [a, slots]));
-  const [headers, before, after] = await Promise.all([
+  const [headers, before, after, touched] = await Promise.all([
     rpc.batch<{ stateRoot: Hex }>([
       { method: "eth_getBlockByNumber", params: [blockTag(n - 1n), false] },
       { method: "eth_getBlockByNumber", params: [blockTag(n), false] },
     ]),
     fetchProofs(rpc, req, n - 1n),
     fetchProofs(rpc, req, n),
+    touchedAccounts(rpc, n),
   ]);
   const changes: AccountChange[] = [];
   for (const addr of addresses) {
@@ -117,7 +118,11 @@ export async function stateChangesFromNode(
       const postLeaf = leafAfter ? slotLeaf(s.proof, a.storageHash, key) : null;
       if (preLeaf !== postLeaf) storage.set(key, { value: BigInt(s.value), nodeLeaf: postLeaf });
     }
-    if (leafBefore === leafAfter) continue;
+    // An empty account the block touches leaves the trie by the spec (EIP-161), even where the
+    // node keeps its leaf unchanged.
+    const touchedEmpty = leafBefore !== null && touched.has(addr) && BigInt(a.nonce) === 0n &&
+      BigInt(a.balance) === 0n && a.codeHash.toLowerCase() === EMPTY_CODE_HASH;
+    if (leafBefore === leafAfter && !touchedEmpty) continue;
     changes.push({
       address: addr,
       after: {
@@ -131,6 +136,35 @@ export async function stateChangesFromNode(
     });
   }
   return changes;
+}
+
+interface CallFrame {
+  readonly type: string;
+  readonly from: Address;
+  readonly to?: Address;
+  readonly calls?: readonly CallFrame[];
+}
+
+/**
+ * The accounts block `n` touches in EIP-161's sense (so that, if empty, they leave the state):
+ * senders, recipients and targets of CALL, STATICCALL, CREATE* and SELFDESTRUCT, and the
+ * coinbase. DELEGATECALL and CALLCODE run code without touching the target.
+ */
+async function touchedAccounts(rpc: RpcClient, n: bigint): Promise<Set<Address>> {
+  const [block, traces] = await Promise.all([
+    rpc.request<{ miner: Address }>("eth_getBlockByNumber", [blockTag(n), false]),
+    rpc.request<{ result: CallFrame }[]>("debug_traceBlockByNumber", [blockTag(n), {
+      tracer: "callTracer",
+    }]),
+  ]);
+  const out = new Set<Address>([getAddress(block.miner)]);
+  const walk = (f: CallFrame) => {
+    out.add(getAddress(f.from));
+    if (f.to && f.type !== "DELEGATECALL" && f.type !== "CALLCODE") out.add(getAddress(f.to));
+    for (const c of f.calls ?? []) walk(c);
+  };
+  for (const t of traces) walk(t.result);
+  return out;
 }
 
 function accountLeaf(p: RpcProof, stateRoot: Hex): Hex | null {

@@ -55,7 +55,15 @@ export const SCENARIOS: readonly Scenario[] = [
       ];
       const n = await chain.mine();
       await expectSuccess(chain, hs);
-      return [n];
+      // anvil left the zero-value recipient in its trie as an empty account; touching it again
+      // makes a spec executor remove it (EIP-161): an account-trie deletion.
+      const again = [
+        await chain.send({ from: 2, to: fresh(1, 6), value: 0n }),
+        await chain.send({ from: 3, to: fresh(1, 7), value: 9n }),
+      ];
+      const touchedAgain = await chain.mine();
+      await expectSuccess(chain, again);
+      return [n, touchedAgain];
     },
   },
   {
