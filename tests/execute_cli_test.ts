@@ -9,7 +9,7 @@ import { SCENARIOS } from "./scenarios/scenarios.ts";
 
 const HOST = defaultHostBin();
 const haveHost = hostBinExists(HOST);
-const FIXTURE = new URL("./fixtures/inputs/bpo1-blockhash-29.json", import.meta.url).pathname;
+const FIXTURE = new URL("./fixtures/inputs/bpo1-blockhash-30.json", import.meta.url).pathname;
 const env = { ZKVM_HOST_BIN: HOST, NO_COLOR: "1" };
 
 Deno.test("execute: a malformed input file exits 2 with one line naming the field", async () => {

@@ -294,7 +294,7 @@ Deno.test({
   name: "real host: a fixture verifies and its journal says what the node says",
   ignore: !haveHost,
   async fn() {
-    const name = "prague-tx-types-36.json";
+    const name = "prague-tx-types-37.json";
     const r = await runHost({ input: await fixture(name), backend: "exec", hostBin: HOST });
     const f = facts(name);
     const j = decodeJournal(r.journal);
@@ -337,7 +337,7 @@ Deno.test({
   name: "real host: a removed witness node is an invalid block (MissingNode)",
   ignore: !haveHost,
   async fn() {
-    const name = "bpo1-storage-5.json";
+    const name = "bpo1-storage-6.json";
     const input = await fixture(name);
     const root = facts(name).preStateRoot;
     const state = input.witness.state.filter((n) => keccak256(n) !== root);
@@ -353,7 +353,7 @@ Deno.test({
     "real host: a changed witness node is an invalid block (MissingNode: nodes are found by hash)",
   ignore: !haveHost,
   async fn() {
-    const name = "bpo1-storage-5.json";
+    const name = "bpo1-storage-6.json";
     const input = await fixture(name);
     const root = facts(name).preStateRoot;
     const state = input.witness.state.map((n) => {
@@ -373,7 +373,7 @@ Deno.test({
   name: "real host: a wrong parent header is an invalid block (MissingParentHeader)",
   ignore: !haveHost,
   async fn() {
-    const input = await fixture("bpo1-storage-5.json");
+    const input = await fixture("bpo1-storage-6.json");
     const headers = [...input.witness.headers];
     const parent = items(headers[headers.length - 1]);
     parent[3] = `0x${"ab".repeat(32)}`; // a different state root
@@ -388,7 +388,7 @@ Deno.test({
   name: "real host: an unsupported fork is bad input (exit 2)",
   ignore: !haveHost,
   async fn() {
-    const input = await fixture("bpo1-storage-5.json");
+    const input = await fixture("bpo1-storage-6.json");
     const err = await rejectWith({ ...input, fork: "frontier" });
     assert.ok(err instanceof HostBadInputError, `got ${err}`);
     assert.equal(err.exitCode, 2);

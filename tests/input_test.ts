@@ -9,7 +9,7 @@ import {
   writeProverInput,
 } from "../lib/input/mod.ts";
 
-const FIXTURE = new URL("./fixtures/inputs/bpo1-storage-5.json", import.meta.url);
+const FIXTURE = new URL("./fixtures/inputs/bpo1-storage-6.json", import.meta.url);
 
 Deno.test("a fixture decodes, and encode/decode round-trips it", async () => {
   const input = await readProverInput(FIXTURE.pathname);
