@@ -202,3 +202,26 @@ Deno.test("a scoped client counts its own traffic and adds it to its parent's", 
 Deno.test("a WebSocket URL is refused up front with what to use instead", () => {
   assert.throws(() => new RpcClient("ws://127.0.0.1:8546"), /use the node's http\(s\) endpoint/);
 });
+
+Deno.test("an endpoint that refuses batches gets the calls one by one", async () => {
+  await using srv = scriptedServer(async (req) => {
+    const body = await req.json();
+    if (Array.isArray(body)) {
+      return Response.json({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32600, message: "batch requests are not supported" },
+      });
+    }
+    return Response.json({ jsonrpc: "2.0", id: body.id, result: body.method });
+  });
+  const rpc = new RpcClient(srv.url);
+  const calls = [{ method: "a", params: [] }, { method: "b", params: [] }, {
+    method: "c",
+    params: [],
+  }];
+  assert.deepEqual(await rpc.batch(calls), ["a", "b", "c"]);
+  const before = srv.requests();
+  assert.deepEqual(await rpc.batch(calls), ["a", "b", "c"]);
+  assert.equal(srv.requests() - before, 3, "no second batch attempt");
+});

@@ -73,6 +73,8 @@ interface JsonRpcResponse {
   id?: unknown;
   result?: unknown;
   error?: { code?: unknown; message?: unknown; data?: unknown };
+  /** Set here: the server answered the whole batch with this one error. */
+  batchRejected?: boolean;
 }
 
 // JSON-RPC error codes that mean "try again later" rather than "your request is wrong".
@@ -86,6 +88,8 @@ export class RpcClient {
   private parent: RpcClient | undefined;
   private readonly opts: Required<Omit<RpcClientOptions, "signal" | "headers">>;
   private nextId = 1;
+  /** The endpoint refused a batch: calls go one by one. */
+  private noBatches = false;
   private readonly counters = {
     calls: 0,
     batches: 0,
@@ -140,8 +144,21 @@ export class RpcClient {
     for (let i = 0; i < calls.length; i += this.opts.maxBatchSize) {
       chunks.push(calls.slice(i, i + this.opts.maxBatchSize));
     }
-    const results = await Promise.all(chunks.map((c) => this.send(c, true)));
+    const results = await Promise.all(chunks.map((c) => this.sendChunk(c)));
     return results.flat() as RpcOutcome<T>[];
+  }
+
+  // One chunk as a batch; where the endpoint refuses batches, its calls one by one from then on.
+  private async sendChunk(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    if (calls.length === 1 || this.noBatches) {
+      return (await Promise.all(calls.map((c) => this.send([c], false)))).flat();
+    }
+    const outcomes = await this.send(calls, true);
+    if (!outcomes.every((o) => !o.ok && o.error instanceof RpcError && o.error.batchRejected)) {
+      return outcomes;
+    }
+    this.noBatches = true;
+    return (await Promise.all(calls.map((c) => this.send([c], false)))).flat();
   }
 
   /** Whether `method` exists on the node (a "method not found" error means no). */
@@ -217,7 +234,7 @@ export class RpcClient {
       const single = parsed as JsonRpcResponse;
       // Some servers answer a whole batch with one error object (e.g. batches disabled).
       if (asBatch && single.error && single.id == null) {
-        for (const id of ids) byId.set(id, single);
+        for (const id of ids) byId.set(id, { ...single, batchRejected: true });
       } else byId.set(asBatch ? single.id : ids[0], single);
     }
     return calls.map((c, i) => {
@@ -247,6 +264,7 @@ export class RpcClient {
             typeof r.error.code === "number" ? r.error.code : 0,
             typeof r.error.message === "string" ? r.error.message : JSON.stringify(r.error),
             r.error.data,
+            r.batchRejected,
           ),
         };
       }

@@ -29,6 +29,8 @@ export class RpcError extends Error {
     readonly rpcMessage: string,
     /** The node's optional error data. */
     readonly data?: unknown,
+    /** The error answered a whole batch (the endpoint may not take batches). */
+    readonly batchRejected = false,
   ) {
     super(`${method} on ${url}: RPC error ${code}: ${rpcMessage}`);
   }
