@@ -5,32 +5,25 @@
  * at the parent with eth_getProof, add the nodes that deletions make the executor read, the
  * bytecode, and the ancestor headers BLOCKHASH reaches.
  */
-import { type Address, getAddress, type Hex, keccak256 } from "viem";
+import { type Address, getAddress, type Hex } from "viem";
 import { recoverAuthorizationAddress } from "viem/utils";
 import type { ProverInput } from "../input/types.ts";
 import { encodeProverInput } from "../input/codec.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RpcClient } from "../rpc/client.ts";
-import { isMethodNotFound } from "../rpc/errors.ts";
-import { blockTag, type RpcBlock, type RpcHeader, type RpcProof } from "../rpc/eth.ts";
-import { findAncestorUse, headerRange } from "./blockhash.ts";
-import { getBlock, getBlockRlp, getHeadersJson, knownMissing, remember } from "./chain.ts";
+import type { RpcBlock } from "../rpc/eth.ts";
+import { getBlock, getBlockRlp, knownMissing } from "./chain.ts";
+import { touchedCode } from "./codes.ts";
+import { addCollapseNodes } from "./collapse.ts";
+import { WitnessBuildError } from "./errors.ts";
 import { detectFork, type ForkChoice } from "./fork.ts";
-import { searchKey } from "./key_search.ts";
-import { type Preflight, preflight, slotKey, touch } from "./preflight.ts";
+import { ancestorHeaders } from "./headers.ts";
+import { nodeWitness } from "./node_witness.ts";
+import { type Preflight, preflight, touch } from "./preflight.ts";
 import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
-import { encodeHeader } from "./rlp.ts";
 import { PhaseClock, type WitnessStats } from "./stats.ts";
 import { preBlockSystemTouches, queueContracts, queueSlots } from "./system.ts";
-import {
-  collapseNeeds,
-  EMPTY_ROOT,
-  keyPath,
-  lookup,
-  type NeededNode,
-  NodeStore,
-  shortenedCandidates,
-} from "./trie.ts";
+import { EMPTY_ROOT, NodeStore } from "./trie.ts";
 
 /** Options of {@link buildProverInput}. */
 export interface BuildOptions {
@@ -47,11 +40,6 @@ export interface BuildOptions {
   /** Hashes tried per collapse-sibling key search (see key_search.ts). */
   readonly searchLimit?: number;
   readonly log?: Logger;
-}
-
-/** The witness could not be built completely; says which part and what to do. */
-export class WitnessBuildError extends Error {
-  override name = "WitnessBuildError";
 }
 
 /** Builds the prover input of block `blockNumber`; see the module comment. */
@@ -157,28 +145,6 @@ export async function buildProverInput(
   stats.totalMs = clock.elapsed();
   stats.rpc = clock.rpcDelta();
   return { input, stats };
-}
-
-// The node's own witness, or undefined when it has no debug_executionWitness.
-async function nodeWitness(rpc: RpcClient, n: bigint): Promise<ProverInput["witness"] | undefined> {
-  let raw: Record<string, unknown>;
-  try {
-    raw = await rpc.request<Record<string, unknown>>("debug_executionWitness", [blockTag(n)]);
-    remember(rpc, "debug_executionWitness", true);
-  } catch (e) {
-    if (!isMethodNotFound(e)) throw e;
-    remember(rpc, "debug_executionWitness", false);
-    return undefined;
-  }
-  // Nodes differ in detail: reth/ethrex send RLP headers, geth JSON headers; some send maps.
-  const list = (v: unknown): unknown[] =>
-    Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : [];
-  const hexes = (v: unknown) =>
-    list(v).filter((x): x is Hex => typeof x === "string" && x.startsWith("0x"));
-  const headers = list(raw.headers).map((
-    h,
-  ) => (typeof h === "string" ? (h as Hex) : encodeHeader(h as RpcHeader)));
-  return { state: hexes(raw.state), codes: hexes(raw.codes), keys: hexes(raw.keys), headers };
 }
 
 async function assembleWitness(
@@ -307,69 +273,6 @@ async function assembleWitness(
   return { state: store.values(), codes, keys: [...keys].sort(), headers };
 }
 
-// The bytecode of every touched account with code: from the trace where it hashes right, else
-// eth_getCode at the parent.
-async function touchedCode(
-  rpc: RpcClient,
-  parentProofs: Map<Address, RpcProof>,
-  pf: Preflight,
-  parentNumber: bigint,
-): Promise<Hex[]> {
-  const byHash = new Map<Hex, Hex>();
-  const fetch: Address[] = [];
-  for (const [addr, p] of parentProofs) {
-    const codeHash = p.codeHash.toLowerCase() as Hex;
-    if (codeHash === EMPTY_CODE_HASH || byHash.has(codeHash)) continue;
-    const traced = pf.codes.get(addr);
-    if (traced && keccak256(traced) === codeHash) {
-      byHash.set(codeHash, traced.toLowerCase() as Hex);
-    } else fetch.push(addr);
-  }
-  const fetched = await rpc.batch<Hex>(
-    fetch.map((a) => ({ method: "eth_getCode", params: [a, blockTag(parentNumber)] })),
-  );
-  fetched.forEach((code, i) => {
-    const want = parentProofs.get(fetch[i])!.codeHash.toLowerCase() as Hex;
-    if (keccak256(code) !== want) {
-      throw new WitnessBuildError(
-        `eth_getCode of ${fetch[i]} at ${parentNumber} does not hash to its codeHash`,
-      );
-    }
-    byHash.set(want, code.toLowerCase() as Hex);
-  });
-  return [...byHash.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
-}
-
-// The parent and every ancestor BLOCKHASH reaches, checked to chain up to the block.
-async function ancestorHeaders(
-  rpc: RpcClient,
-  block: RpcBlock,
-  parent: RpcBlock,
-  pf: Preflight,
-  stats: WitnessStats,
-): Promise<Hex[]> {
-  const n = BigInt(block.number);
-  const parentNumber = n - 1n;
-  const use = await findAncestorUse(rpc, n, block.transactions, pf.perTx, pf.codes);
-  stats.ancestors = { mode: use.mode, tracedTxs: use.tracedTxs };
-  const numbers = headerRange(n, use.numbers).reverse(); // oldest first
-  const json = await getHeadersJson(rpc, numbers.slice(0, -1));
-  json.push(parent);
-  for (let i = 1; i < json.length; i++) {
-    if (json[i].parentHash.toLowerCase() !== json[i - 1].hash.toLowerCase()) {
-      throw new WitnessBuildError(
-        `headers ${numbers[i - 1]} and ${numbers[i]} do not chain (reorg while building?)`,
-      );
-    }
-  }
-  if (parent.hash.toLowerCase() !== block.parentHash.toLowerCase()) {
-    throw new WitnessBuildError(
-      `block ${n}'s parent hash is not block ${parentNumber}'s hash (reorg?)`,
-    );
-  }
-  return json.map(encodeHeader);
-}
-
 async function recoverAuthority(
   auth: NonNullable<RpcBlock["transactions"][number]["authorizationList"]>[number],
 ) {
@@ -383,102 +286,4 @@ async function recoverAuthority(
       yParity: Number(BigInt(auth.yParity)),
     },
   });
-}
-
-// Adds to `store` every untouched node that deleting keys in this block makes the executor read.
-async function addCollapseNodes(
-  store: NodeStore,
-  parentRoot: Hex,
-  parentProofs: Map<Address, RpcProof>,
-  post: Map<Address, RpcProof>,
-  stats: WitnessStats,
-  searchLimit: number | undefined,
-  log: Logger | undefined,
-  proveAtParent: (req: Map<Address, Set<Hex>>) => Promise<Map<Address, RpcProof>>,
-): Promise<void> {
-  const value = (p: RpcProof | undefined, slot: Hex) =>
-    BigInt(p?.storageProof.find((s) => slotKey(s.key) === slot)?.value ?? "0x0");
-
-  // By the spec a slot whose value becomes zero, and an account that ends empty, leave the trie
-  // (a node may keep them, as anvil does; a witness for the spec is a witness for such a node).
-  const deletedAccounts: Address[] = [];
-  const deletedSlots = new Map<Address, Hex[]>();
-  for (const [addr, before] of parentProofs) {
-    const after = post.get(addr);
-    if (!after) continue;
-    const existed = lookup(store, parentRoot, keyPath(addr)).kind === "found";
-    if (existed && isEmptyAccount(after)) {
-      deletedAccounts.push(addr);
-      continue;
-    }
-    const gone = before.storageProof
-      .filter((s) => BigInt(s.value) !== 0n && value(after, slotKey(s.key)) === 0n)
-      .map((s) => slotKey(s.key));
-    if (gone.length) deletedSlots.set(addr, gone);
-  }
-  stats.deletions = {
-    accounts: deletedAccounts.length,
-    slots: [...deletedSlots.values()].reduce((k, s) => k + s.length, 0),
-  };
-  const postNodes: Hex[] = [];
-  for (const a of [...deletedAccounts, ...deletedSlots.keys()]) {
-    const p = post.get(a)!;
-    postNodes.push(...p.accountProof);
-    for (const s of p.storageProof) postNodes.push(...s.proof);
-  }
-
-  type Need = NeededNode & { account?: Address };
-  const computeNeeds = (): Need[] => {
-    const needs: Need[] = collapseNeeds(store, parentRoot, deletedAccounts.map(keyPath));
-    for (const [addr, slots] of deletedSlots) {
-      const root = parentProofs.get(addr)!.storageHash;
-      for (const need of collapseNeeds(store, root, slots.map(keyPath))) {
-        needs.push({ ...need, account: addr });
-      }
-    }
-    return needs;
-  };
-  const needs = computeNeeds();
-  stats.collapse.needed = needs.length;
-  if (needs.length === 0) return;
-
-  const candidates = shortenedCandidates(postNodes);
-  const searched: { need: Need; key: Hex }[] = [];
-  for (const need of needs) {
-    const rlp = candidates.get(need.hash);
-    if (rlp) {
-      store.add(rlp);
-      stats.collapse.fromPostState++;
-      continue;
-    }
-    const key = searchKey(need.prefix, need.account ? 32 : 20, searchLimit);
-    if (key) searched.push({ need, key });
-  }
-  if (searched.length) {
-    const req = new Map<Address, Set<Hex>>();
-    for (const { need, key } of searched) {
-      const owner = need.account ?? (getAddress(key) as Address);
-      touch(req, owner, need.account ? [key] : []);
-    }
-    for (const p of (await proveAtParent(req)).values()) {
-      store.addAll(p.accountProof);
-      for (const s of p.storageProof) store.addAll(s.proof);
-    }
-    stats.collapse.fromSearch = searched.filter(({ need }) => store.has(need.hash)).length;
-  }
-  const left = computeNeeds();
-  stats.collapse.unresolved = left.length;
-  for (const need of left) {
-    log?.warn(
-      `witness may lack trie node ${need.hash} at path ${need.prefix || "(root)"}` +
-        (need.account ? ` of ${need.account}'s storage` : " of the account trie") +
-        ": a deletion collapses the branch above it and no key was found to prove it",
-    );
-  }
-}
-
-// EIP-161: no nonce, no balance, no code.
-function isEmptyAccount(p: RpcProof): boolean {
-  return BigInt(p.nonce) === 0n && BigInt(p.balance) === 0n &&
-    p.codeHash.toLowerCase() === EMPTY_CODE_HASH;
 }

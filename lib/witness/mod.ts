@@ -1,5 +1,6 @@
 /** The witness builder: the prover input of any block from any EVM node. */
-export { buildProverInput, WitnessBuildError } from "./builder.ts";
+export { buildProverInput } from "./builder.ts";
+export { WitnessBuildError } from "./errors.ts";
 export type { BuildOptions } from "./builder.ts";
 export type { PhaseStats, WitnessStats } from "./stats.ts";
 export { BlockNotFoundError } from "./chain.ts";
