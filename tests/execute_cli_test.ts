@@ -141,6 +141,20 @@ Deno.test({
         env,
       );
       assert.equal(spec.code, 3);
+      const checked = await runMain(
+        [
+          "execute",
+          "--rpc",
+          chain.anvil.url,
+          "--block",
+          String(cleared),
+          "--check-witness",
+          "--json",
+        ],
+        env,
+      );
+      assert.equal(checked.code, 0, checked.stderr);
+      assert.deepEqual(JSON.parse(checked.stdout).witnessCheck, roots);
       const err = JSON.parse(spec.stdout).error;
       assert.equal(err.code, "StateRootMismatch");
       assert.ok(err.message.includes(roots.canonical), err.message);

@@ -31,6 +31,7 @@ import {
   type WitnessStats,
 } from "../../witness/mod.ts";
 import { blockRlpHash, blockRlpTxCount } from "../../witness/rlp.ts";
+import { type WitnessRoots, witnessRoots } from "../../witness/verify.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 const options = {
@@ -77,6 +78,12 @@ const options = {
       "build the witness from traces and eth_getProof even where debug_executionWitness exists",
     parser: boolean,
   }),
+  checkWitness: flag({
+    flag: "--check-witness",
+    description:
+      "also recompute the post-state root from the witness in TypeScript (the node's way and the spec's), to tell a witness problem from an executor one",
+    parser: boolean,
+  }),
   json: flag({
     flag: "--json",
     description: "print one JSON object (block, roots, stats) instead of a summary",
@@ -95,6 +102,7 @@ export const execute = defineCommand({
     const started = performance.now();
     let input: ProverInput;
     let stats: WitnessStats | undefined;
+    let check: WitnessRoots | undefined;
     try {
       if (cfg.input) {
         input = await readProverInput(cfg.input);
@@ -121,6 +129,26 @@ export const execute = defineCommand({
             : cfg.quirks.split(",").map((q) => q.trim()),
           log,
         }));
+        if (cfg.checkWitness) {
+          check = await witnessRoots(rpc, n, input);
+          const spec = check.canonical === check.header
+            ? "the same"
+            : `${check.canonical} (the node deviates from the spec)`;
+          log.info(
+            `witness check: the node's root ${
+              check.node === check.header ? "is reproduced" : "is NOT reproduced"
+            }; the spec's root is ${spec}`,
+          );
+          if (check.node !== check.header) {
+            return fail(cfg.json, {
+              exitCode: EXIT.failure,
+              kind: "witness",
+              message:
+                `the witness does not reproduce block ${n}'s state root (header ${check.header}, ` +
+                `witness ${check.node}): a witness-builder problem, not an executor one; please report it`,
+            });
+          }
+        }
         if (cfg.saveInput) {
           await writeProverInput(cfg.saveInput, input);
           log.info(`prover input saved to ${cfg.saveInput}`);
@@ -170,6 +198,7 @@ export const execute = defineCommand({
         mgasPerSec: mgasPerSec(result),
       },
       witness: stats,
+      witnessCheck: check,
       totalMs: round(performance.now() - started),
     };
     if (cfg.json) console.log(JSON.stringify(report));
