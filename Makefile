@@ -8,7 +8,7 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host test test-deno test-rust lint fmt check run build clean-data \
+.PHONY: help setup deps host test lint fmt check run build clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench
 
 help: ## list targets
@@ -34,6 +34,18 @@ check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) check main.ts lib tests
 	cd zkvm && $(CARGO) fmt --all --check
 	cd zkvm && $(CARGO) clippy --locked --all-targets -- -D warnings
+
+docs: deps ## regenerate the README's configuration table from the option specs
+	$(DENO) run -A scripts/readme_config.ts --write
+	$(DENO) fmt README.md
+
+fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
+	$(DENO) run -A tests/scenarios/save_fixtures.ts
+
+bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on fixtures; reports in bench-reports/
+	$(DENO) run -A lib/witness/bench.ts
+	$(DENO) run -A lib/server/bench.ts
+	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 
 fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
