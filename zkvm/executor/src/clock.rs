@@ -24,6 +24,9 @@ pub struct Phases {
     pub witness_ms: f64,
     /// Sender recovery and running the transactions and system calls.
     pub execute_ms: f64,
+    /// Of `execute_ms`, the part spent recovering transaction senders (ecrecover).
+    #[serde(default)]
+    pub recover_ms: f64,
     /// Applying state changes to the tries and computing the root.
     pub state_root_ms: f64,
 }
