@@ -72,3 +72,33 @@ build: deps ## one self-contained executable in dist/ (needs the denort download
 clean-data: ## delete the proof store and work files in the data directory
 	@echo "removing $(DATA_DIR)"
 	rm -rf "$(DATA_DIR)"
+
+# --- RISC Zero guest and risc0 host (zkvm/guest/README.md) ---------------------------------
+# The guest builds without rzup (Debian's rustc-web + -Z build-std); the risc0 host compiles
+# risc0's C++ prover kernels. ZKVM_OFFLINE=1: machines that cannot reach risc0's S3 bucket
+# (risc0-circuit-recursion's build script downloads recursion_zkr.zip) build without the
+# recursion programs: dev mode and composite proofs work, succinct/groth16 exit 4.
+# HOST_CXXFLAGS=-O0 compiles the C++ kernels in minutes instead of most of an hour; dev mode
+# never runs them, proving does (slowly): CI uses it, provers must not.
+RISC0_HOST_ENV = $(if $(ZKVM_OFFLINE),DOCS_RS=1) $(if $(HOST_CXXFLAGS),CXXFLAGS="$(HOST_CXXFLAGS)" CFLAGS="$(HOST_CXXFLAGS)")
+.PHONY: guest guest-rzup host-risc0 host-gpu test-guest test-prove
+
+guest: ## build the zkVM guest without rzup: zkvm/guest/out/guest.bin + image-id.txt (needs rustc-web, cargo-web, rust-web-src, lld-22)
+	scripts/build-guest.sh
+
+guest-rzup: ## build the guest with rzup's risc0 toolchain instead (machines that have rzup), same outputs
+	scripts/build-guest.sh --rzup
+
+host-risc0: ## build zkvm-host with the risc0 backend (CPU prover, dev mode)
+	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) build --release --locked -p zkvm-host --features risc0
+
+host-gpu: ## build zkvm-host with the risc0 backend and the CUDA prover (needs the CUDA toolkit)
+	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) build --release --locked -p zkvm-host --features cuda
+
+test-guest: host-risc0 ## dev-mode zkVM run of fixture blocks: journal byte-for-byte equal to exec, receipt verifies, cycles
+	@test -f zkvm/guest/out/guest.bin || $(MAKE) guest
+	zkvm/guest/check-dev.sh
+
+test-prove: host-risc0 ## real CPU proof (RISC0_DEV_MODE=0, composite) of the empty fixture block, then verify
+	@test -f zkvm/guest/out/guest.bin || $(MAKE) guest
+	zkvm/guest/prove.sh
