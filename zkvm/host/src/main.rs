@@ -4,6 +4,8 @@ mod backend;
 mod failure;
 mod progress;
 mod result;
+#[cfg(feature = "risc0")]
+mod risc0;
 mod run;
 
 use std::{path::PathBuf, process::ExitCode};

@@ -1,0 +1,379 @@
+//! The `risc0` backend: the guest (`zkvm/guest/program`) in the RISC Zero zkVM.
+//!
+//! `RISC0_DEV_MODE=1` executes the guest and returns risc0's dev-mode (fake) receipt, whose L1
+//! seal the mock verifier accepts; otherwise it proves locally (CPU, or CUDA with the `cuda`
+//! feature). The guest is loaded at run time from `ZKVM_GUEST_PATH` or `zkvm/guest/out/guest.bin`
+//! (written by `make guest`), so rebuilding the guest never needs rebuilding this heavy binary.
+
+use std::path::{Path, PathBuf};
+
+use risc0_zkvm::{
+    compute_image_id, default_prover, sha::Digestible, Digest, ExecutorEnv, InnerReceipt,
+    ProveInfo, ProverOpts, Receipt, ReceiptClaim, VerifierContext,
+};
+use serde_json::{json, Value};
+use zkvm_executor::{Clock, ProverInput, JOURNAL_LEN};
+use zkvm_guest_io::{encode_input, GuestReport};
+
+use crate::{
+    backend::{Backend, Cycles, Outcome},
+    failure::{Failure, FailureKind},
+    progress,
+    result::hex,
+    ReceiptKind,
+};
+
+/// Environment variable naming the guest program binary to load.
+pub const GUEST_PATH_ENV: &str = "ZKVM_GUEST_PATH";
+
+/// Where `make guest` writes the program binary, relative to this crate.
+const DEFAULT_GUEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../guest/out/guest.bin");
+
+/// How `receipt` objects in result files are encoded (bincode of risc0-zkvm 3.0's `Receipt`).
+const RECEIPT_ENCODING: &str = "risc0-zkvm-3/bincode";
+
+/// Selector of risc0's dev-mode seal, as `RiscZeroMockVerifier` expects it.
+const DEV_MODE_SELECTOR: [u8; 4] = [0xff; 4];
+
+/// The loaded guest: program binary (user ELF + kernel) and its image id.
+pub struct Guest {
+    /// risc0 ProgramBinary bytes.
+    pub blob: Vec<u8>,
+    /// Image id computed from `blob`.
+    pub image_id: Digest,
+}
+
+/// Path of the guest binary: `ZKVM_GUEST_PATH`, else the `make guest` output.
+pub fn guest_path() -> PathBuf {
+    std::env::var_os(GUEST_PATH_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_GUEST))
+}
+
+/// Loads the guest and computes its image id; a missing guest is "backend unavailable".
+pub fn load_guest() -> Result<Guest, Failure> {
+    let path = guest_path();
+    let blob = std::fs::read(&path).map_err(|e| {
+        Failure::new(
+            FailureKind::BackendUnavailable,
+            "GuestMissing",
+            format!(
+                "cannot read the guest program {}: {e}; run `make guest` or set {GUEST_PATH_ENV}",
+                path.display()
+            ),
+        )
+    })?;
+    let image_id = compute_image_id(&blob).map_err(|e| {
+        Failure::new(
+            FailureKind::BackendUnavailable,
+            "GuestInvalid",
+            format!(
+                "{} is not a risc0 program binary ({e}); rebuild it with `make guest`",
+                path.display()
+            ),
+        )
+    })?;
+    Ok(Guest { blob, image_id })
+}
+
+/// `zkvm-host image-id`: the image id of the guest this host would run.
+pub fn image_id() -> Result<String, Failure> {
+    Ok(format!("0x{}", load_guest()?.image_id))
+}
+
+/// The backend for `--backend risc0`.
+pub fn backend(receipt: ReceiptKind) -> Result<Box<dyn Backend>, Failure> {
+    Ok(Box::new(Risc0Backend { receipt }))
+}
+
+struct Risc0Backend {
+    receipt: ReceiptKind,
+}
+
+impl Backend for Risc0Backend {
+    fn name(&self) -> &'static str {
+        "risc0"
+    }
+
+    fn run(&self, input: &ProverInput, clock: &dyn Clock) -> Result<Outcome, Failure> {
+        let guest = load_guest()?;
+        let opts = match self.receipt {
+            ReceiptKind::Composite => ProverOpts::composite(),
+            // Groth16 is succinct + the shrink-wrap below, so a missing Groth16 prover is
+            // reported as such and not as a failed proof.
+            ReceiptKind::Succinct | ReceiptKind::Groth16 => ProverOpts::succinct(),
+        };
+        let dev = opts.dev_mode();
+        let frame = encode_input(&input.to_wire());
+
+        let started = clock.now_ms();
+        let mut stdout = Vec::new();
+        let proved = {
+            let env = ExecutorEnv::builder()
+                .write_frame(&frame)
+                .stdout(&mut stdout)
+                .build()
+                .map_err(|e| internal("ExecutorEnv", e))?;
+            default_prover().prove_with_opts(env, &guest.blob, &opts)
+        };
+        let report = GuestReport::decode(&stdout);
+        let info: ProveInfo = match proved {
+            Ok(info) => info,
+            Err(e) => return Err(guest_failure(report, e)),
+        };
+        let phases = match report {
+            Ok(GuestReport::Ok(phases)) => phases,
+            other => {
+                return Err(Failure::new(
+                    FailureKind::Internal,
+                    "GuestReport",
+                    format!("guest finished without a success report: {other:?}"),
+                ))
+            }
+        };
+        let stats = &info.stats;
+        progress::phase(
+            if dev { "zkvmExecute" } else { "prove" },
+            clock.now_ms() - started,
+            json!({ "segments": stats.segments, "cycles": stats.total_cycles }),
+        );
+
+        let mut receipt = info.receipt;
+        let mode = if dev {
+            "dev"
+        } else {
+            match self.receipt {
+                ReceiptKind::Composite => "composite",
+                ReceiptKind::Succinct => "succinct",
+                ReceiptKind::Groth16 => {
+                    let t = clock.now_ms();
+                    receipt = default_prover()
+                        .compress(&ProverOpts::groth16(), &receipt)
+                        .map_err(|e| {
+                            Failure::new(
+                                FailureKind::BackendUnavailable,
+                                "Groth16Unavailable",
+                                format!(
+                                    "the STARK proof succeeded but wrapping it in Groth16 failed \
+                                     ({e:#}); risc0's Groth16 prover needs Docker or rzup's \
+                                     risc0-groth16 component (x86_64), or use --receipt succinct"
+                                ),
+                            )
+                        })?;
+                    progress::phase("groth16", clock.now_ms() - t, json!({}));
+                    "groth16"
+                }
+            }
+        };
+        let journal = receipt.journal.bytes.clone();
+        if journal.len() != JOURNAL_LEN {
+            return Err(internal(
+                "BadJournal",
+                format!("guest committed {} journal bytes", journal.len()),
+            ));
+        }
+        if !dev {
+            // The local prover checks its own work, but a receipt that does not verify must
+            // never leave this process.
+            receipt
+                .verify(guest.image_id)
+                .map_err(|e| internal("ReceiptInvalid", e))?;
+        }
+        let seal = l1_seal(&receipt, guest.image_id)?;
+        Ok(Outcome {
+            mode: mode.into(),
+            image_id: Some(format!("0x{}", guest.image_id)),
+            journal,
+            seal,
+            receipt: Some(encode_receipt(&receipt)?),
+            cycles: Cycles {
+                total: Some(stats.total_cycles),
+                user: Some(stats.user_cycles),
+                paging: Some(stats.paging_cycles),
+                phases: phases
+                    .into_iter()
+                    .map(|(name, cycles)| (name, Value::from(cycles)))
+                    .collect(),
+            },
+            segments: stats.segments as u64,
+            execution: None,
+        })
+    }
+}
+
+/// The seal the L1 verifier takes: `0xFFFFFFFF ‖ claim digest` for a dev-mode receipt (what
+/// risc0's `RiscZeroMockVerifier` accepts), `selector ‖ proof` for Groth16 (risc0-ethereum's
+/// `encode_seal`), empty for STARK receipts, which no L1 verifier takes.
+fn l1_seal(receipt: &Receipt, image_id: Digest) -> Result<Vec<u8>, Failure> {
+    match &receipt.inner {
+        InnerReceipt::Fake(fake) => {
+            let digest = fake.claim.digest();
+            // The mock verifier rebuilds the claim from (image id, sha256(journal)); a dev-mode
+            // claim that differs (e.g. a non-zero exit code) would be rejected on L1, so reject
+            // it here with a clearer message.
+            let expected = ReceiptClaim::ok(image_id, receipt.journal.bytes.clone()).digest();
+            if digest != expected {
+                return Err(internal(
+                    "ClaimMismatch",
+                    format!("dev-mode claim {digest} is not the success claim {expected}"),
+                ));
+            }
+            Ok([&DEV_MODE_SELECTOR[..], digest.as_bytes()].concat())
+        }
+        InnerReceipt::Groth16(g) => {
+            let selector = &g.verifier_parameters.as_bytes()[..4];
+            Ok([selector, g.seal.as_slice()].concat())
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
+fn encode_receipt(receipt: &Receipt) -> Result<Value, Failure> {
+    let bytes = bincode::serialize(receipt).map_err(|e| internal("ReceiptEncode", e))?;
+    Ok(json!({ "encoding": RECEIPT_ENCODING, "bytes": hex(&bytes) }))
+}
+
+/// Maps a failed zkVM run to the guest's own verdict where it left one.
+fn guest_failure(
+    report: Result<GuestReport, zkvm_guest_io::DecodeError>,
+    err: anyhow::Error,
+) -> Failure {
+    match report {
+        Ok(GuestReport::Rejected {
+            bad_input,
+            code,
+            message,
+        }) => Failure::new(
+            if bad_input {
+                FailureKind::BadInput
+            } else {
+                FailureKind::InvalidBlock
+            },
+            &code,
+            message,
+        ),
+        _ => internal("ZkvmFailed", format!("{err:#}")),
+    }
+}
+
+fn internal(code: &str, e: impl std::fmt::Display) -> Failure {
+    Failure::new(FailureKind::Internal, code, format!("risc0 backend: {e}"))
+}
+
+/// `zkvm-host verify --result`: checks the receipt in a result file against its image id,
+/// journal and seal. Dev-mode receipts verify only with `RISC0_DEV_MODE=1`.
+pub fn verify(result: &Path) -> Result<(), Failure> {
+    let bad = |code: &str, msg: String| Failure::new(FailureKind::BadInput, code, msg);
+    let raw = std::fs::read(result).map_err(|e| {
+        bad(
+            "Unreadable",
+            format!("cannot read result file {}: {e}", result.display()),
+        )
+    })?;
+    let v: Value = serde_json::from_slice(&raw).map_err(|e| {
+        bad(
+            "BadResult",
+            format!("{} is not JSON: {e}", result.display()),
+        )
+    })?;
+    let field = |name: &str| -> Result<Vec<u8>, Failure> {
+        let s = v[name].as_str().ok_or_else(|| {
+            bad(
+                "BadResult",
+                format!("result has no string field {name:?}; only risc0 results carry receipts"),
+            )
+        })?;
+        decode_hex(s).ok_or_else(|| bad("BadResult", format!("field {name:?} is not 0x-hex")))
+    };
+    if v["receipt"]["encoding"].as_str() != Some(RECEIPT_ENCODING) {
+        return Err(bad(
+            "BadResult",
+            format!("result has no receipt in the {RECEIPT_ENCODING} encoding"),
+        ));
+    }
+    let receipt_bytes = v["receipt"]["bytes"]
+        .as_str()
+        .and_then(decode_hex)
+        .ok_or_else(|| bad("BadResult", "receipt.bytes is not 0x-hex".into()))?;
+    let receipt: Receipt = bincode::deserialize(&receipt_bytes)
+        .map_err(|e| bad("BadResult", format!("receipt does not decode: {e}")))?;
+    let image_id = Digest::try_from(field("imageId")?.as_slice())
+        .map_err(|_| bad("BadResult", "imageId is not 32 bytes".into()))?;
+    let journal = field("journal")?;
+    let seal = field("seal")?;
+
+    let invalid = |code: &str, msg: String| Failure::new(FailureKind::InvalidBlock, code, msg);
+    if receipt.journal.bytes != journal {
+        return Err(invalid(
+            "JournalMismatch",
+            "the receipt's journal differs from the result's journal".into(),
+        ));
+    }
+    let dev = matches!(receipt.inner, InnerReceipt::Fake(_));
+    let ctx = VerifierContext::default().with_dev_mode(dev && dev_mode_env());
+    receipt.verify_with_context(&ctx, image_id).map_err(|e| {
+        let hint = if dev && !dev_mode_env() {
+            " (a dev-mode receipt verifies only with RISC0_DEV_MODE=1)"
+        } else {
+            ""
+        };
+        invalid(
+            "ReceiptInvalid",
+            format!("receipt does not verify: {e}{hint}"),
+        )
+    })?;
+    if l1_seal(&receipt, image_id)? != seal {
+        return Err(invalid(
+            "SealMismatch",
+            "the result's seal is not the L1 encoding of its receipt".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn dev_mode_env() -> bool {
+    matches!(
+        std::env::var("RISC0_DEV_MODE")
+            .map(|v| v.to_lowercase())
+            .as_deref(),
+        Ok("1" | "true" | "yes")
+    )
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.strip_prefix("0x")?;
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(
+            decode_hex(&hex(&[0, 0xab, 0xff])).unwrap(),
+            vec![0, 0xab, 0xff]
+        );
+        assert!(decode_hex("ab").is_none());
+        assert!(decode_hex("0xabc").is_none());
+        assert!(decode_hex("0xzz").is_none());
+    }
+
+    #[test]
+    fn missing_guest_is_backend_unavailable() {
+        // SAFETY: tests in this module are the only readers of this variable.
+        std::env::set_var(GUEST_PATH_ENV, "/nonexistent/guest.bin");
+        let err = load_guest().err().unwrap();
+        std::env::remove_var(GUEST_PATH_ENV);
+        assert_eq!(err.kind, FailureKind::BackendUnavailable);
+        assert_eq!(err.code, "GuestMissing");
+    }
+}
