@@ -22,7 +22,7 @@ NO_COLOR=1 "$DENO" test -A --parallel tests/ 2>&1 | tee "$LOG_DIR/deno.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # cargo: "test result: ok. 12 passed; 0 failed; 3 ignored; ..." (one line per test binary)
-read -r rp rf ri < <(grep -E '^test result:' "$LOG_DIR/rust.log" |
+read -r rp rf ri < <(grep -E '^test result: (ok|FAILED)\.' "$LOG_DIR/rust.log" |
   awk '{for(i=1;i<=NF;i++){if($(i+1)~/^passed;?/)p+=$i; if($(i+1)~/^failed;?/)f+=$i; if($(i+1)~/^ignored;?/)g+=$i}} END{print p+0, f+0, g+0}')
 # deno: "ok | 40 passed (3 steps) | 0 failed | 2 ignored (12s)" or "FAILED | 38 passed | 2 failed (..)"
 summary=$(grep -E '^(ok|FAILED) \| ' "$LOG_DIR/deno.log" | tail -1)
