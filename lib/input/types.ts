@@ -32,7 +32,7 @@ export interface ProverInput {
   readonly quirks?: readonly string[];
 }
 
-/** The fork names the format knows (the host decides which it supports). */
+/** The fork names the format knows, in activation order (the host decides which it supports). */
 export const KNOWN_FORKS = [
   "frontier",
   "homestead",

@@ -1,5 +1,6 @@
 /** What the server knows about a block from its own L2 node: the truth a journal is checked against. */
 import type { Hex } from "../protocol/proof.ts";
+import type { RpcHeader } from "../rpc/eth.ts";
 
 /** The public facts of one L2 block, as the server's L2 node reports them. */
 export interface BlockFacts {
@@ -16,13 +17,6 @@ export interface BlockFacts {
 /** The JSON-RPC calls the server needs; `RpcClient` of lib/rpc satisfies it. */
 export interface JsonRpc {
   request<T>(method: string, params: readonly unknown[]): Promise<T>;
-}
-
-interface RpcHeader {
-  readonly number: Hex;
-  readonly hash: Hex;
-  readonly parentHash: Hex;
-  readonly stateRoot: Hex;
 }
 
 /** Reads the facts of `block` (its header and its parent's state root) from the L2 node. */

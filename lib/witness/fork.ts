@@ -3,32 +3,13 @@
  * what the node says about itself (anvil_nodeInfo, eth_config), then the header's fields, which
  * only give a lower bound (an Osaka header looks like a Prague one), so that case is reported.
  */
+import { KNOWN_FORKS } from "../input/types.ts";
 import type { RpcHeader } from "../rpc/eth.ts";
 import type { RpcClient } from "../rpc/client.ts";
 import { isMethodNotFound, RpcError } from "../rpc/errors.ts";
 
-/** Forks in activation order (DESIGN §1 spelling). */
-export const FORK_ORDER = [
-  "frontier",
-  "homestead",
-  "byzantium",
-  "constantinople",
-  "petersburg",
-  "istanbul",
-  "berlin",
-  "london",
-  "paris",
-  "shanghai",
-  "cancun",
-  "prague",
-  "osaka",
-  "bpo1",
-  "bpo2",
-  "bpo3",
-  "bpo4",
-  "bpo5",
-  "amsterdam",
-] as const;
+/** Forks in activation order (DESIGN §1 spelling): the input format's list, which is ordered. */
+export const FORK_ORDER = KNOWN_FORKS;
 
 /** Where the fork name came from. */
 export type ForkSource = "override" | "anvil_nodeInfo" | "eth_config" | "header";
