@@ -83,6 +83,13 @@ esac
 # Added for reproducibility: paths of this checkout, the cargo home and the std sources are
 # remapped (they land in panic messages), so the image id does not depend on where you build.
 CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
+# Cargo's per-crate metadata hash (symbol names, and TypeId constants in the code) includes the
+# absolute path of path dependencies outside the guest's workspace (zkvm/executor, zkvm/guest/io),
+# so two checkouts would build different image ids. Building through a fixed symlink makes the
+# path the same everywhere. Two checkouts building at the same moment would race for it.
+LINK=${GUEST_SRC_LINK:-/tmp/l2-prover-zkvm}
+if [ -e "$LINK" ] && [ ! -L "$LINK" ]; then die "$LINK exists and is not a symlink; set GUEST_SRC_LINK"; fi
+ln -sfn "$ROOT/zkvm" "$LINK"
 FLAGS=(
   -C passes=lower-atomic
   -C link-arg=-Ttext=0x00200800
@@ -90,6 +97,7 @@ FLAGS=(
   -C panic=abort
   --cfg 'getrandom_backend="custom"'
   "--remap-path-prefix=$ROOT=/l2-prover"
+  "--remap-path-prefix=$LINK=/l2-prover/zkvm"
   "--remap-path-prefix=$CARGO_HOME_DIR=/cargo"
   "--remap-path-prefix=$SYSROOT/lib/rustlib/src/rust=/rustc-src"
 )
@@ -107,7 +115,8 @@ env -u RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS -u CARGO_TARGET_DIR \
   CFLAGS_riscv32im_risc0_zkvm_elf="${CFLAGS_riscv32im_risc0_zkvm_elf:-$DEFAULT_CFLAGS}" \
   RISC0_FEATURE_bigint2= \
   "$CARGO_BIN" build --release --locked \
-  --manifest-path "$GUEST/program/Cargo.toml" \
+  --manifest-path "$LINK/guest/program/Cargo.toml" \
+  --target-dir "$GUEST/program/target" \
   --target "$TARGET" \
   "${BUILD_STD[@]}"
 ELF="$GUEST/program/target/$TARGET/release/zkvm-guest"
