@@ -1,0 +1,50 @@
+/**
+ * The risc0 backend in dev mode (RISC0_DEV_MODE=1: the guest really runs in the zkVM, the receipt
+ * is fake): every scenario fixture must give a journal byte-identical to the exec backend's.
+ * Needs zkvm-host built with the risc0 feature and the guest (make host-risc0 guest); otherwise
+ * every case is skipped with the reason printed.
+ */
+import assert from "node:assert/strict";
+import { defaultHostBin, hostBinExists, runHost } from "../lib/host/mod.ts";
+import { loadFixtures } from "../lib/perf/fixtures.ts";
+
+const FIXTURES = new URL("./fixtures/inputs/", import.meta.url).pathname;
+
+async function risc0Unavailable(): Promise<string | undefined> {
+  const bin = defaultHostBin();
+  if (!hostBinExists(bin)) return `no zkvm-host at ${bin} (make setup)`;
+  const out = await new Deno.Command(bin, { args: ["image-id"], stdout: "piped", stderr: "piped" })
+    .output();
+  if (out.code === 0) return undefined;
+  const why = new TextDecoder().decode(out.stderr).trim().split("\n").pop();
+  return `zkvm-host has no risc0 backend or guest (${why}): make guest host-risc0`;
+}
+
+async function imageId(): Promise<string> {
+  const out = await new Deno.Command(defaultHostBin(), { args: ["image-id"], stdout: "piped" })
+    .output();
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+const reason = await risc0Unavailable();
+if (reason) console.log(`SKIP risc0 dev-mode tests: ${reason}`);
+const fixtures = await loadFixtures(FIXTURES);
+
+for (const fx of fixtures) {
+  Deno.test({
+    name: `risc0 dev mode: ${fx.name} commits the exec backend's journal`,
+    ignore: reason !== undefined,
+    async fn() {
+      const exec = await runHost({ input: fx.input, backend: "exec" });
+      const dev = await runHost({ input: fx.input, backend: "risc0", devMode: true });
+      assert.equal(dev.backend, "risc0");
+      assert.equal(dev.mode, "dev");
+      assert.equal(dev.journal, exec.journal, "journal differs between zkVM and native run");
+      assert.equal(dev.imageId, await imageId());
+      // the mock verifier's seal: 0xFFFFFFFF selector, then the 32-byte claim digest
+      assert.match(dev.seal, /^0xffffffff[0-9a-f]{64}$/);
+      assert.ok((dev.cycles.total ?? 0) > 0 && dev.segments > 0, "no cycles reported");
+      assert.deepEqual(dev.block, exec.block);
+    },
+  });
+}
