@@ -22,11 +22,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-host: ## build zkvm-host (exec backend)
-	cd zkvm && $(CARGO) build --release --locked -p zkvm-host
+# HOST_FEATURES=risc0 (or cuda) makes every build of zkvm-host, tests included, carry that
+# backend, so no later target swaps the binary for an exec-only one.
+HOST_FEATURES ?=
+HOST_FEATURE_FLAGS = $(if $(HOST_FEATURES),--features zkvm-host/$(HOST_FEATURES))
+
+host: ## build zkvm-host (exec backend; HOST_FEATURES=risc0 adds the zkVM backend)
+	cd zkvm && $(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) $(CARGO) build --release --locked -p zkvm-host $(HOST_FEATURE_FLAGS)
 
 test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust); last line: tests: N passed, N failed
-	@scripts/test.sh
+	@$(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) HOST_FEATURE_FLAGS="$(HOST_FEATURE_FLAGS)" scripts/test.sh
 
 check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) fmt --check
@@ -72,6 +77,10 @@ build: deps ## one self-contained executable in dist/ (needs the denort download
 clean-data: ## delete the proof store and work files in the data directory
 	@echo "removing $(DATA_DIR)"
 	rm -rf "$(DATA_DIR)"
+
+risc0-deps: ## install the rzup-free guest toolchain from Debian (rustc-web, cargo-web, rust-web-src, lld-22, clang)
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22 clang
 
 # --- RISC Zero guest and risc0 host (zkvm/guest/README.md) ---------------------------------
 # The guest builds without rzup (Debian's rustc-web + -Z build-std); the risc0 host compiles

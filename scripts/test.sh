@@ -11,7 +11,10 @@ status=0
 
 echo "== Rust tests (zkvm/)"
 if [ -f zkvm/Cargo.toml ]; then
-  (cd zkvm && cargo test --release --locked --workspace 2>&1) | tee "$LOG_DIR/rust.log"
+  # HOST_FEATURE_FLAGS (from make): the same zkvm-host features as the built binary, so that
+  # cargo test does not replace it with one that lacks them
+  # shellcheck disable=SC2086
+  (cd zkvm && cargo test --release --locked --workspace ${HOST_FEATURE_FLAGS:-} 2>&1) | tee "$LOG_DIR/rust.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 else
   echo "no zkvm/ workspace yet" | tee "$LOG_DIR/rust.log"
