@@ -5,12 +5,18 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 DENO=node_modules/.bin/deno
+# --deno-only PATH...: just those Deno test files (make test-risc0); default: everything
+DENO_ONLY=0
+if [ "${1:-}" = "--deno-only" ]; then DENO_ONLY=1; shift; fi
+DENO_PATHS=("${@:-tests/}")
 LOG_DIR=$(mktemp -d)
 trap 'rm -rf "$LOG_DIR"' EXIT
 status=0
 
 echo "== Rust tests (zkvm/)"
-if [ -f zkvm/Cargo.toml ]; then
+if [ "$DENO_ONLY" = 1 ]; then
+  echo "skipped: --deno-only" >"$LOG_DIR/rust.log"
+elif [ -f zkvm/Cargo.toml ]; then
   # HOST_FEATURE_FLAGS (from make): the same zkvm-host features as the built binary, so that
   # cargo test does not replace it with one that lacks them
   # shellcheck disable=SC2086
@@ -21,7 +27,7 @@ else
 fi
 
 echo "== Deno tests (tests/)"
-NO_COLOR=1 "$DENO" test -A --parallel tests/ 2>&1 | tee "$LOG_DIR/deno.log"
+NO_COLOR=1 "$DENO" test -A --parallel "${DENO_PATHS[@]}" 2>&1 | tee "$LOG_DIR/deno.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # cargo: "test result: ok. 12 passed; 0 failed; 3 ignored; ..." (one line per test binary)

@@ -63,6 +63,15 @@ export const devMode = {
   }),
 };
 
+/** Whether the server takes dev-mode (fake) receipts, as a devnet's mock verifier does. */
+export const serverDevMode = {
+  acceptDevReceipts: withDefault(boolean, "0", {
+    flag: "--dev-mode <0|1>",
+    env: "RISC0_DEV_MODE",
+    description: "1: accept dev-mode (fake) risc0 receipts (devnets); 0: only real proofs",
+  }),
+};
+
 /** The L2 node the blocks come from. */
 export const l2Rpc = {
   l2Rpc: withDefault(url, "http://127.0.0.1:1729", {
@@ -219,7 +228,7 @@ export const metricsEndpoint = {
 
 /** Which zkVM host backend proves. */
 export const proverBackend = {
-  backend: withDefault(oneOf(["exec", "risc0"] as const), "exec", {
+  backend: withDefault(oneOf(["exec", "risc0"] as const), "risc0", {
     flag: "--backend <exec|risc0>",
     env: "PROVER_CLIENT_BACKEND",
     description: "exec: run the block natively (no seal, dev only); risc0: prove in the zkVM",

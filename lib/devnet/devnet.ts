@@ -1,6 +1,7 @@
 /**
  * The local devnet behind `make run`: an anvil L2 with a transaction generator, the prover server
- * (accepting exec proofs) and one prover client on the exec backend, in one process. Ctrl-C
+ * (accepting exec proofs and dev-mode receipts) and one prover client, on the risc0 backend in
+ * dev mode when zkvm-host has it, else on the exec backend, in one process. Ctrl-C
  * stops the client, the server, the generator and anvil, in that order.
  */
 import { runProverClient } from "../client/client.ts";
@@ -10,7 +11,7 @@ import { RpcClient } from "../rpc/mod.ts";
 import { l2FactsFetcher, l2JobBuilder } from "../server/l2_jobs.ts";
 import { startProverServer } from "../server/server.ts";
 import { ChainHeadSource } from "../server/source.ts";
-import { noReceiptVerifier } from "../server/submissions.ts";
+import { hostReceiptVerifier } from "../server/receipt_verifier.ts";
 import { startAnvil } from "./anvil.ts";
 import { startTxGen } from "./txgen.ts";
 
@@ -24,6 +25,8 @@ export interface DevnetOptions {
   readonly blockTimeS: number;
   readonly txsPerTick: number;
   readonly hostBin?: string;
+  /** The client's backend; risc0 runs in dev mode (RISC0_DEV_MODE=1). */
+  readonly backend: "exec" | "risc0";
   /** Stop by itself after this many proved blocks (tests); default: run until signalled. */
   readonly maxProofs?: number;
   readonly log: Logger;
@@ -56,7 +59,11 @@ export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promi
     source: new ChainHeadSource(rpc, 2),
     build: l2JobBuilder(rpc),
     fetchFacts: l2FactsFetcher(rpc),
-    verifyReceipt: noReceiptVerifier,
+    verifyReceipt: hostReceiptVerifier({
+      hostBin: opts.hostBin,
+      devMode: true,
+      log: log.child("verifier"),
+    }),
     acceptExecProofs: true,
     leaseMs: 10 * 60_000,
     prefetch: 4,
@@ -75,7 +82,7 @@ export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promi
     server: { host: opts.listenIp === "0.0.0.0" ? "127.0.0.1" : opts.listenIp, port: server.port },
     intervalMs: 500,
     dataDir: opts.dataDir,
-    prove: hostProver({ backend: "exec", devMode: true, hostBin: opts.hostBin }),
+    prove: hostProver({ backend: opts.backend, devMode: true, hostBin: opts.hostBin }),
     maxProofs: opts.maxProofs,
     log: log.child("prover-client"),
   }, signal);

@@ -21,3 +21,5 @@ export {
 } from "./journal.ts";
 export type { Journal } from "./journal.ts";
 export { BUILD_HINT, defaultHostBin, hostBinExists } from "./bin.ts";
+export { hostImageId, verifyReceipt } from "./verify.ts";
+export type { ReceiptToVerify, VerifyOptions } from "./verify.ts";

@@ -5,12 +5,15 @@ import { integer } from "../../config/parsers.ts";
 import { optional, withDefault } from "../../config/spec.ts";
 import { port } from "../../config/parsers.ts";
 import { runDevnet } from "../../devnet/devnet.ts";
+import { oneOf } from "../../config/parsers.ts";
+import { hostImageId } from "../../host/mod.ts";
+import type { Logger } from "../../log/logger.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 /** The devnet subcommand. */
 export const devnet = defineCommand({
   name: "devnet",
-  summary: "run everything locally: anvil L2 + tx generator + prover-server + prover-client (exec)",
+  summary: "run everything locally: anvil L2 + tx generator + prover-server + prover-client",
   details: "Each run starts a fresh chain, so its proofs go to a fresh directory " +
     "<data-dir>/devnet/<time>. Ctrl-C stops everything.",
   options: {
@@ -32,6 +35,11 @@ export const devnet = defineCommand({
       env: "PROVER_SERVER_METRICS_PORT",
       description: "serve the server's /metrics and /status on this port; off when unset",
     }),
+    backend: withDefault(oneOf(["auto", "exec", "risc0"] as const), "auto", {
+      flag: "--backend <auto|exec|risc0>",
+      env: "DEVNET_BACKEND",
+      description: "client backend: risc0 (dev mode), exec, or auto (risc0 when zkvm-host has it)",
+    }),
     maxBlocks: optional(integer(1), {
       flag: "--max-blocks <n>",
       description: "stop after proving this many blocks (default: run until Ctrl-C)",
@@ -47,6 +55,7 @@ export const devnet = defineCommand({
       blockTimeS: config.blockTime,
       txsPerTick: config.txsPerBlock,
       hostBin: config.hostBin,
+      backend: await chooseBackend(config.backend, config.hostBin, log),
       maxProofs: config.maxBlocks,
       log,
     }, signal);
@@ -57,3 +66,20 @@ export const devnet = defineCommand({
     return EXIT.ok;
   },
 });
+
+// auto: the zkVM when this zkvm-host has the risc0 backend and a guest, said plainly either way.
+async function chooseBackend(
+  wanted: "auto" | "exec" | "risc0",
+  hostBin: string | undefined,
+  log: Logger,
+): Promise<"exec" | "risc0"> {
+  if (wanted !== "auto") return wanted;
+  try {
+    const id = await hostImageId(hostBin);
+    log.info(`client backend: risc0 in dev mode (guest image id ${id})`);
+    return "risc0";
+  } catch (e) {
+    log.info(`client backend: exec (risc0 not available: ${(e as Error).message})`);
+    return "exec";
+  }
+}

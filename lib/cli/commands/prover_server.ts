@@ -7,6 +7,7 @@ import {
   metricsEndpoint,
   rpcTuning,
   serverAuth,
+  serverDevMode,
   serverJobs,
   serverListen,
 } from "../../config/options.ts";
@@ -14,7 +15,7 @@ import { RpcClient } from "../../rpc/mod.ts";
 import { l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
 import { startProverServer } from "../../server/server.ts";
 import { ChainHeadSource } from "../../server/source.ts";
-import { noReceiptVerifier } from "../../server/submissions.ts";
+import { hostReceiptVerifier } from "../../server/receipt_verifier.ts";
 import { writeFileAtomic } from "../../store/atomic.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
@@ -34,6 +35,7 @@ export const proverServer = defineCommand({
     ...l1Settlement,
     ...dataDir,
     ...hostBinary,
+    ...serverDevMode,
   },
   async run(config, { log, signal }) {
     if (config.onChainProposer !== undefined) {
@@ -51,7 +53,11 @@ export const proverServer = defineCommand({
       source: new ChainHeadSource(rpc, config.fromBlock),
       build: l2JobBuilder(rpc),
       fetchFacts: l2FactsFetcher(rpc),
-      verifyReceipt: noReceiptVerifier,
+      verifyReceipt: hostReceiptVerifier({
+        hostBin: config.hostBin,
+        devMode: config.acceptDevReceipts,
+        log: log.child("verifier"),
+      }),
       acceptExecProofs: config.acceptExecProofs,
       leaseMs: config.proverTimeout,
       prefetch: config.prefetch,
