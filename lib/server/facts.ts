@@ -1,18 +1,16 @@
 /** What the server knows about a block from its own L2 node: the truth a journal is checked against. */
 import type { Hex } from "../protocol/proof.ts";
 import type { RpcHeader } from "../rpc/eth.ts";
+import type { HostBlock } from "../host/result.ts";
 
-/** The public facts of one L2 block, as the server's L2 node reports them. */
-export interface BlockFacts {
-  readonly chainId: number;
-  readonly number: number;
-  readonly hash: Hex;
-  readonly parentHash: Hex;
-  /** State root of the parent block. */
-  readonly preStateRoot: Hex;
-  /** State root of this block. */
-  readonly postStateRoot: Hex;
-}
+/**
+ * The public facts of one L2 block, as the server's L2 node reports them: the same fields the
+ * host reports for the block it checked, so the two compare field by field.
+ */
+export type BlockFacts = Pick<
+  HostBlock,
+  "chainId" | "number" | "hash" | "parentHash" | "preStateRoot" | "postStateRoot"
+>;
 
 /** The JSON-RPC calls the server needs; `RpcClient` of lib/rpc satisfies it. */
 export interface JsonRpc {
