@@ -5,6 +5,9 @@ import type { HostErrorInfo } from "./errors.ts";
 /** How the block was run: natively, in the zkVM without proof, or the receipt kind proved. */
 export type HostMode = "exec" | "dev" | "composite" | "succinct" | "groth16";
 
+/** Where a real proof was made. */
+export type HostProver = "cpu" | "cuda" | "bonsai";
+
 /** Cycle counts (null for the exec backend). */
 export interface HostCycles {
   readonly total: number | null;
@@ -38,8 +41,13 @@ export interface HostResult {
   readonly receipt: unknown;
   readonly cycles: HostCycles;
   readonly segments: number;
+  /** What made a real receipt; null for exec and dev mode. */
+  readonly prover: HostProver | null;
   readonly wallMs: number;
-  /** Host-side phase times in ms, e.g. decodeMs, witnessMs, executeMs, stateRootMs. */
+  /**
+   * Host-side phase times in ms: decodeMs, witnessMs, executeMs, stateRootMs, and for risc0
+   * zkvmExecuteMs and (real proofs) proveMs.
+   */
   readonly phases: Readonly<Record<string, number>>;
   readonly block: HostBlock;
 }
@@ -86,6 +94,7 @@ export function parseHostResult(json: unknown): HostResult {
       phases: numbers(cycles.phases),
     },
     segments: typeof r.segments === "number" ? r.segments : 0,
+    prover: r.prover == null ? null : oneOf(r.prover, "prover", ["cpu", "cuda", "bonsai"] as const),
     wallMs: typeof r.wallMs === "number" ? r.wallMs : 0,
     phases: numbers(r.phases),
     block: {

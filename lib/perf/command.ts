@@ -57,6 +57,7 @@ export async function runPerfCommand(
     segs: o.segments ?? null,
     "cycles/gas": o.cyclesPerGas ?? null,
     ms: o.wallMs ?? null,
+    ...(req.kind === "perf-gpu" ? { "prove ms": o.proveMs ?? null } : {}),
     "Mgas/s": o.mgasPerSecond ?? null,
     "Mcycles/s": o.cyclesPerSecond == null ? null : o.cyclesPerSecond / 1e6,
     "seal B": o.sealBytes ?? null,
@@ -65,6 +66,9 @@ export async function runPerfCommand(
     `${req.kind}: backend ${plan.backend}` +
       (plan.backend === "risc0" ? `, RISC0_DEV_MODE=${plan.devMode ? 1 : 0}` : "") +
       (plan.receipt ? `, receipt ${plan.receipt}` : "") +
+      (outcomes.find((o) => o.prover)?.prover
+        ? `, prover ${outcomes.find((o) => o.prover)!.prover}`
+        : "") +
       (unavailable ? ` (risc0 unavailable: ${unavailable})` : ""),
   );
   console.log(formatTable(Object.keys(rows[0]), rows));

@@ -34,7 +34,11 @@ export interface PerfOutcome {
   readonly gas?: number;
   readonly inputBytes: number;
   readonly mode?: string;
+  /** What made the receipt (cpu, cuda, bonsai); absent in dev mode. */
+  readonly prover?: string | null;
   readonly wallMs?: number;
+  /** Proving alone (perf-gpu), from the host's phase times. */
+  readonly proveMs?: number | null;
   readonly wallMsRuns?: number[];
   readonly totalCycles?: number | null;
   readonly userCycles?: number | null;
@@ -105,6 +109,8 @@ async function measure(
   }
   const wallMs = Math.min(...runs);
   const total = res.cycles.total;
+  // The rate of the zkVM work itself: proving when there was a proof, else risc0's executor.
+  const rateMs = res.phases.proveMs ?? res.phases.zkvmExecuteMs ?? wallMs;
   const gas = res.block.gasUsed;
   return {
     name: fx.name,
@@ -114,14 +120,16 @@ async function measure(
     gas,
     inputBytes: fx.bytes,
     mode: res.mode,
+    prover: res.prover,
     wallMs,
+    proveMs: res.phases.proveMs ?? null,
     wallMsRuns: runs,
     totalCycles: total,
     userCycles: res.cycles.user,
     pagingCycles: res.cycles.paging,
     segments: res.segments,
     cyclesPerGas: total !== null && gas > 0 ? total / gas : null,
-    cyclesPerSecond: total !== null && wallMs > 0 ? total / (wallMs / 1000) : null,
+    cyclesPerSecond: total !== null && rateMs > 0 ? total / (rateMs / 1000) : null,
     mgasPerSecond: wallMs > 0 ? gas / 1e6 / (wallMs / 1000) : null,
     sealBytes: (res.seal.length - 2) / 2,
     receiptBytes: res.receipt === null ? null : JSON.stringify(res.receipt).length,

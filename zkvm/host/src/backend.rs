@@ -43,6 +43,19 @@ pub struct Outcome {
     pub segments: u64,
     /// The native execution facts, where the backend ran the executor natively.
     pub execution: Option<Execution>,
+    /// zkVM backends: wall times of running the guest and of proving it.
+    pub zkvm: Option<ZkvmTimes>,
+}
+
+/// Where a zkVM backend's time went, and which prover made the receipt.
+#[derive(Debug, Clone)]
+pub struct ZkvmTimes {
+    /// risc0's executor: the guest run that splits the work into segments.
+    pub execute_ms: f64,
+    /// Proving and receipt checks; None in dev mode.
+    pub prove_ms: Option<f64>,
+    /// `cpu`, `cuda` or `bonsai`; None in dev mode.
+    pub prover: Option<&'static str>,
 }
 
 /// A way to run (and prove) one block.
@@ -72,6 +85,7 @@ impl Backend for ExecBackend {
             cycles: Cycles::default(),
             segments: 0,
             execution: Some(execution),
+            zkvm: None,
         })
     }
 }

@@ -23,6 +23,12 @@ pub struct PhaseTimes {
     pub witness_ms: f64,
     pub execute_ms: f64,
     pub state_root_ms: f64,
+    /// zkVM backends: risc0's executor running the guest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zkvm_execute_ms: Option<f64>,
+    /// zkVM backends with a real proof: proving, until the receipt is checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prove_ms: Option<f64>,
 }
 
 /// Facts about the proven block.
@@ -54,6 +60,9 @@ pub struct Success {
     receipt: Option<Value>,
     cycles: Cycles,
     segments: u64,
+    /// What made the receipt: `cpu`, `cuda` or `bonsai` (absent for exec and dev mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prover: Option<&'static str>,
     wall_ms: f64,
     phases: PhaseTimes,
     block: BlockFacts,
@@ -65,9 +74,12 @@ impl Success {
         backend: &str,
         outcome: Outcome,
         wall_ms: f64,
-        phases: PhaseTimes,
+        mut phases: PhaseTimes,
         block: BlockFacts,
     ) -> Self {
+        let zkvm = outcome.zkvm.as_ref();
+        phases.zkvm_execute_ms = zkvm.map(|z| round_ms(z.execute_ms));
+        phases.prove_ms = zkvm.and_then(|z| z.prove_ms).map(round_ms);
         Self {
             version: RESULT_VERSION,
             ok: true,
@@ -80,6 +92,7 @@ impl Success {
             receipt: outcome.receipt,
             cycles: outcome.cycles,
             segments: outcome.segments,
+            prover: zkvm.and_then(|z| z.prover),
             wall_ms: round_ms(wall_ms),
             phases,
             block,

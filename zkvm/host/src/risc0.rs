@@ -7,16 +7,19 @@
 
 use std::path::{Path, PathBuf};
 
+use std::{cell::Cell, time::Instant};
+
 use risc0_zkvm::{
-    compute_image_id, default_prover, sha::Digestible, Digest, ExecutorEnv, InnerReceipt,
-    ProveInfo, ProverOpts, Receipt, ReceiptClaim, VerifierContext,
+    compute_image_id, default_prover, get_prover_server, sha::Digestible, Digest, ExecutorEnv,
+    ExecutorImpl, InnerReceipt, NullSegmentRef, ProveInfo, ProverOpts, Receipt, ReceiptClaim,
+    Segment, Session, SessionEvents, VerifierContext,
 };
 use serde_json::{json, Value};
 use zkvm_executor::{Clock, ProverInput, JOURNAL_LEN};
 use zkvm_guest_io::{encode_input, GuestReport};
 
 use crate::{
-    backend::{Backend, Cycles, Outcome},
+    backend::{Backend, Cycles, Outcome, ZkvmTimes},
     failure::{Failure, FailureKind},
     progress,
     result::hex,
@@ -25,6 +28,17 @@ use crate::{
 
 /// Environment variable naming the guest program binary to load.
 pub const GUEST_PATH_ENV: &str = "ZKVM_GUEST_PATH";
+
+/// Environment variable setting the segment size: log2 of the cycles per segment (risc0's
+/// default is 20). Larger segments mean fewer, bigger proofs: better GPU use, more memory.
+pub const SEGMENT_PO2_ENV: &str = "ZKVM_SEGMENT_PO2";
+
+/// Segment sizes risc0 3.0 proves (its `ProverOpts::max_segment_po2` defaults to 22).
+const SEGMENT_PO2_RANGE: std::ops::RangeInclusive<u32> = 14..=22;
+
+/// Bonsai's endpoint and key (risc0's own names): both set means prove on Bonsai.
+const BONSAI_URL_ENV: &str = "BONSAI_API_URL";
+const BONSAI_KEY_ENV: &str = "BONSAI_API_KEY";
 
 /// Where `make guest` writes the program binary, relative to this crate.
 const DEFAULT_GUEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../guest/out/guest.bin");
@@ -105,21 +119,26 @@ impl Backend for Risc0Backend {
             ReceiptKind::Succinct | ReceiptKind::Groth16 => ProverOpts::succinct(),
         };
         let dev = opts.dev_mode();
+        let prove_on = ProveOn::from_env(dev)?;
+        let segment_po2 = segment_po2()?;
         let frame = encode_input(&input.to_wire());
 
+        // Every block is executed here first, Bonsai or not: an invalid block fails in seconds
+        // with the guest's own verdict instead of after a remote proving session.
         let started = clock.now_ms();
         let mut stdout = Vec::new();
-        let proved = {
-            let env = ExecutorEnv::builder()
-                .write_frame(&frame)
-                .stdout(&mut stdout)
-                .build()
-                .map_err(|e| internal("ExecutorEnv", e))?;
-            default_prover().prove_with_opts(env, &guest.blob, &opts)
+        let executed = {
+            let mut builder = ExecutorEnv::builder();
+            builder.write_frame(&frame).stdout(&mut stdout);
+            if let Some(po2) = segment_po2 {
+                builder.segment_limit_po2(po2);
+            }
+            let env = builder.build().map_err(|e| internal("ExecutorEnv", e))?;
+            execute(env, &guest.blob, prove_on == ProveOn::Local)
         };
         let report = GuestReport::decode(&stdout);
-        let info: ProveInfo = match proved {
-            Ok(info) => info,
+        let mut session = match executed {
+            Ok(session) => session,
             Err(e) => return Err(guest_failure(report, e)),
         };
         let phases = match report {
@@ -132,40 +151,65 @@ impl Backend for Risc0Backend {
                 ))
             }
         };
-        let stats = &info.stats;
+        let segments = session.segments.len();
+        let execute_ms = clock.now_ms() - started;
         progress::phase(
-            if dev { "zkvmExecute" } else { "prove" },
-            clock.now_ms() - started,
-            json!({ "segments": stats.segments, "cycles": stats.total_cycles }),
+            "zkvmExecute",
+            execute_ms,
+            json!({ "segments": segments, "cycles": session.total_cycles }),
         );
 
-        let mut receipt = info.receipt;
-        let mode = if dev {
-            "dev"
-        } else {
-            match self.receipt {
-                ReceiptKind::Composite => "composite",
-                ReceiptKind::Succinct => "succinct",
-                ReceiptKind::Groth16 => {
-                    let t = clock.now_ms();
-                    receipt = default_prover()
-                        .compress(&ProverOpts::groth16(), &receipt)
-                        .map_err(|e| {
-                            Failure::new(
-                                FailureKind::BackendUnavailable,
-                                "Groth16Unavailable",
-                                format!(
-                                    "the STARK proof succeeded but wrapping it in Groth16 failed \
-                                     ({e:#}); risc0's Groth16 prover needs Docker or rzup's \
-                                     risc0-groth16 component (x86_64), or use --receipt succinct"
-                                ),
-                            )
-                        })?;
-                    progress::phase("groth16", clock.now_ms() - t, json!({}));
-                    "groth16"
+        let proving = clock.now_ms();
+        let info: ProveInfo = match prove_on {
+            ProveOn::Bonsai => prove_on_bonsai(&frame, segment_po2, &guest.blob, self.receipt)
+                .map_err(|e| internal("BonsaiFailed", format!("Bonsai: {e:#}")))?,
+            ProveOn::Dev | ProveOn::Local => {
+                if prove_on == ProveOn::Local {
+                    session.add_hook(SegmentProgress::new(segments));
                 }
+                let ctx = VerifierContext::default().with_dev_mode(dev);
+                get_prover_server(&opts)
+                    .and_then(|prover| prover.prove_session(&ctx, &session))
+                    .map_err(|e| internal("ProveFailed", format!("{e:#}")))?
             }
         };
+        let stats = &info.stats;
+        let prove_ms = (!dev).then(|| clock.now_ms() - proving);
+        if let Some(ms) = prove_ms {
+            progress::phase(
+                "prove",
+                ms,
+                json!({
+                    "prover": prove_on.name(),
+                    "segments": stats.segments,
+                    "cycles": stats.total_cycles,
+                    "cyclesPerSecond": (stats.total_cycles as f64 / (ms / 1000.0)).round(),
+                }),
+            );
+        }
+
+        let mut receipt = info.receipt;
+        if !dev
+            && matches!(self.receipt, ReceiptKind::Groth16)
+            && !matches!(receipt.inner, InnerReceipt::Groth16(_))
+        {
+            let t = clock.now_ms();
+            receipt = default_prover()
+                .compress(&ProverOpts::groth16(), &receipt)
+                .map_err(|e| {
+                    Failure::new(
+                        FailureKind::BackendUnavailable,
+                        "Groth16Unavailable",
+                        format!(
+                            "the STARK proof succeeded but wrapping it in Groth16 failed ({e:#}); \
+                             risc0's Groth16 prover needs Docker or rzup's risc0-groth16 \
+                             component (x86_64), or Bonsai, or use --receipt succinct"
+                        ),
+                    )
+                })?;
+            progress::phase("groth16", clock.now_ms() - t, json!({}));
+        }
+        let mode = receipt_mode(&receipt);
         let journal = receipt.journal.bytes.clone();
         if journal.len() != JOURNAL_LEN {
             return Err(internal(
@@ -198,7 +242,168 @@ impl Backend for Risc0Backend {
             },
             segments: stats.segments as u64,
             execution: None,
+            zkvm: Some(ZkvmTimes {
+                execute_ms,
+                prove_ms,
+                prover: (!dev).then(|| prove_on.name()),
+            }),
         })
+    }
+}
+
+/// Where a proof is made: nowhere (dev mode), on this machine (CPU or CUDA), or on Bonsai.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ProveOn {
+    Dev,
+    Local,
+    Bonsai,
+}
+
+impl ProveOn {
+    /// Bonsai when both of its variables are set, as risc0's `default_prover` decides; an
+    /// operator who set them must never get a silent local proof instead.
+    fn from_env(dev: bool) -> Result<Self, Failure> {
+        if dev {
+            return Ok(Self::Dev);
+        }
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        match (set(BONSAI_URL_ENV), set(BONSAI_KEY_ENV)) {
+            (false, false) => Ok(Self::Local),
+            (true, true) if cfg!(feature = "bonsai") => Ok(Self::Bonsai),
+            (true, true) => Err(Failure::new(
+                FailureKind::BackendUnavailable,
+                "BonsaiUnavailable",
+                format!(
+                    "{BONSAI_URL_ENV} is set but this zkvm-host was built without Bonsai; \
+                     rebuild with `make host HOST_FEATURES=bonsai`, or unset {BONSAI_URL_ENV} \
+                     and {BONSAI_KEY_ENV} to prove on this machine"
+                ),
+            )),
+            _ => Err(Failure::new(
+                FailureKind::BadInput,
+                "BonsaiConfig",
+                format!(
+                    "set both {BONSAI_URL_ENV} and {BONSAI_KEY_ENV} to prove on Bonsai, or \
+                     neither to prove on this machine"
+                ),
+            )),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Dev => "dev",
+            Self::Local if cfg!(feature = "cuda") => "cuda",
+            Self::Local => "cpu",
+            Self::Bonsai => "bonsai",
+        }
+    }
+}
+
+/// Proves on Bonsai, which returns a succinct receipt (or Groth16, when asked for).
+#[cfg(feature = "bonsai")]
+fn prove_on_bonsai(
+    frame: &[u8],
+    segment_po2: Option<u32>,
+    blob: &[u8],
+    kind: ReceiptKind,
+) -> anyhow::Result<ProveInfo> {
+    use risc0_zkvm::{BonsaiProver, Prover};
+    let opts = match kind {
+        ReceiptKind::Groth16 => ProverOpts::groth16(),
+        ReceiptKind::Composite | ReceiptKind::Succinct => ProverOpts::succinct(),
+    };
+    let mut builder = ExecutorEnv::builder();
+    builder.write_frame(frame);
+    if let Some(po2) = segment_po2 {
+        builder.segment_limit_po2(po2);
+    }
+    BonsaiProver::new("bonsai").prove_with_opts(builder.build()?, blob, &opts)
+}
+
+#[cfg(not(feature = "bonsai"))]
+fn prove_on_bonsai(
+    _: &[u8],
+    _: Option<u32>,
+    _: &[u8],
+    _: ReceiptKind,
+) -> anyhow::Result<ProveInfo> {
+    anyhow::bail!("built without the bonsai feature")
+}
+
+/// The result's `mode`: what the receipt is, which for Bonsai need not be what was asked.
+fn receipt_mode(receipt: &Receipt) -> &'static str {
+    match receipt.inner {
+        InnerReceipt::Fake(_) => "dev",
+        InnerReceipt::Composite(_) => "composite",
+        InnerReceipt::Succinct(_) => "succinct",
+        InnerReceipt::Groth16(_) => "groth16",
+        _ => "unknown",
+    }
+}
+
+/// `ZKVM_SEGMENT_PO2`, when set: a bad value is the operator's input error, not a crash.
+fn segment_po2() -> Result<Option<u32>, Failure> {
+    let Some(raw) = std::env::var_os(SEGMENT_PO2_ENV).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let raw = raw.to_string_lossy();
+    match raw.trim().parse::<u32>() {
+        Ok(po2) if SEGMENT_PO2_RANGE.contains(&po2) => Ok(Some(po2)),
+        _ => Err(Failure::new(
+            FailureKind::BadInput,
+            "BadSegmentPo2",
+            format!(
+                "{SEGMENT_PO2_ENV}={raw:?} is not a segment size risc0 proves; use an integer \
+                 from {} to {} (log2 of cycles per segment; default 20)",
+                SEGMENT_PO2_RANGE.start(),
+                SEGMENT_PO2_RANGE.end()
+            ),
+        )),
+    }
+}
+
+/// Runs the guest in risc0's executor. Segments are kept (in a temp dir, as risc0's own local
+/// prover does) only when this process will prove them.
+fn execute(env: ExecutorEnv<'_>, blob: &[u8], keep_segments: bool) -> anyhow::Result<Session> {
+    let mut exec = ExecutorImpl::from_elf(env, blob)?;
+    if keep_segments {
+        exec.run()
+    } else {
+        exec.run_with_callback(|_| Ok(Box::new(NullSegmentRef)))
+    }
+}
+
+/// Emits a `segment` progress event as each segment's proof finishes, so an operator watching a
+/// long proof sees it advance (and its rate) rather than one event at the end.
+struct SegmentProgress {
+    total: usize,
+    started: Cell<Instant>,
+}
+
+impl SegmentProgress {
+    fn new(total: usize) -> Self {
+        Self {
+            total,
+            started: Cell::new(Instant::now()),
+        }
+    }
+}
+
+impl SessionEvents for SegmentProgress {
+    fn on_pre_prove_segment(&self, _: &Segment) {
+        self.started.set(Instant::now());
+    }
+
+    fn on_post_prove_segment(&self, segment: &Segment) {
+        let ms = self.started.get().elapsed().as_secs_f64() * 1000.0;
+        progress::emit(json!({
+            "event": "segment",
+            "index": segment.index,
+            "total": self.total,
+            "po2": segment.po2(),
+            "ms": progress::round_ms(ms),
+        }));
     }
 }
 
@@ -365,6 +570,51 @@ mod tests {
         assert!(decode_hex("ab").is_none());
         assert!(decode_hex("0xabc").is_none());
         assert!(decode_hex("0xzz").is_none());
+    }
+
+    #[test]
+    fn bonsai_needs_both_variables_and_the_feature() {
+        // SAFETY: tests in this module are the only readers of these variables.
+        std::env::remove_var(BONSAI_URL_ENV);
+        std::env::remove_var(BONSAI_KEY_ENV);
+        assert_eq!(ProveOn::from_env(false).unwrap(), ProveOn::Local);
+        assert_eq!(ProveOn::from_env(true).unwrap(), ProveOn::Dev);
+        std::env::set_var(BONSAI_URL_ENV, "http://127.0.0.1:9");
+        assert_eq!(
+            ProveOn::from_env(false).unwrap_err().code,
+            "BonsaiConfig",
+            "a URL without a key is a configuration error"
+        );
+        std::env::set_var(BONSAI_KEY_ENV, "k");
+        match ProveOn::from_env(false) {
+            Ok(on) => {
+                assert!(cfg!(feature = "bonsai"));
+                assert_eq!(on, ProveOn::Bonsai);
+            }
+            Err(e) => {
+                assert!(!cfg!(feature = "bonsai"));
+                assert_eq!(e.kind, FailureKind::BackendUnavailable);
+                assert_eq!(e.code, "BonsaiUnavailable");
+            }
+        }
+        assert_eq!(ProveOn::from_env(true).unwrap(), ProveOn::Dev);
+        std::env::remove_var(BONSAI_URL_ENV);
+        std::env::remove_var(BONSAI_KEY_ENV);
+    }
+
+    #[test]
+    fn segment_po2_is_checked() {
+        // SAFETY: tests in this module are the only readers of this variable.
+        std::env::set_var(SEGMENT_PO2_ENV, "21");
+        assert_eq!(segment_po2().unwrap(), Some(21));
+        for bad in ["13", "23", "big", "-1"] {
+            std::env::set_var(SEGMENT_PO2_ENV, bad);
+            let err = segment_po2().unwrap_err();
+            assert_eq!(err.kind, FailureKind::BadInput, "{bad}");
+            assert!(err.message.contains("from 14 to 22"), "{}", err.message);
+        }
+        std::env::remove_var(SEGMENT_PO2_ENV);
+        assert_eq!(segment_po2().unwrap(), None);
     }
 
     #[test]
