@@ -101,19 +101,30 @@ guest-rzup: ## build the guest with rzup's risc0 toolchain instead (machines tha
 host-risc0: ## build zkvm-host with the risc0 backend (CPU prover, dev mode)
 	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) build --release --locked -p zkvm-host --features risc0
 
-host-gpu: ## build zkvm-host with the risc0 backend and the CUDA prover (needs the CUDA toolkit)
-	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) build --release --locked -p zkvm-host --features cuda
+# CUDA_HOME: the toolkit (scripts/cuda-toolkit.sh assembles one from PyPI). CUDA_ARCH: the GPU to
+# build for (sm_90: H100/H200); unset, risc0 asks nvcc for the build machine's own GPU.
+# ZKVM_OFFLINE's DOCS_RS=1 also stops cust from linking libcuda, so it is named here instead.
+CUDA_HOME ?= $(or $(CUDA_PATH),/usr/local/cuda)
+CUDA_ARCH ?=
+CUDA_ENV = PATH="$(CUDA_HOME)/bin:$$PATH" CUDA_PATH="$(CUDA_HOME)" \
+  $(if $(CUDA_ARCH),NVCC_APPEND_FLAGS="-arch=$(CUDA_ARCH)") \
+  $(if $(ZKVM_OFFLINE),RUSTFLAGS="-C link-arg=-L$(CUDA_HOME)/lib/stubs -C link-arg=-L$(CUDA_HOME)/lib64 -C link-arg=-lcuda")
 
-risc0-build: risc0-deps guest ## everything the risc0 tests need: toolchain, guest, zkvm-host with the risc0 backend
-	$(MAKE) host HOST_FEATURES=risc0
+host-gpu: ## build zkvm-host with the risc0 backend and the CUDA prover (CUDA_HOME, CUDA_ARCH=sm_90)
+	@test -x "$(CUDA_HOME)/bin/nvcc" || { echo "host-gpu: no nvcc in $(CUDA_HOME)/bin: set CUDA_HOME, or run scripts/cuda-toolkit.sh"; exit 4; }
+	@command -v protoc >/dev/null || { echo "host-gpu: risc0's GPU Groth16 witness generator needs protoc: apt-get install protobuf-compiler"; exit 4; }
+	cd zkvm && $(RISC0_HOST_ENV) $(CUDA_ENV) $(CARGO) build --release --locked -p zkvm-host --features cuda
+
+risc0-build: risc0-deps guest ## everything the risc0 tests need: toolchain, guest, zkvm-host with the risc0 backend and Bonsai
+	$(MAKE) host HOST_FEATURES=bonsai
 
 test-risc0: deps ## the risc0 tests (dev-mode journals vs exec, receipt checks); skipped with the reason until `make risc0-build`
-	@scripts/test.sh --deno-only tests/risc0_dev_test.ts tests/server/receipt_verifier_test.ts
+	@scripts/test.sh --deno-only tests/risc0_dev_test.ts tests/server/receipt_verifier_test.ts tests/bonsai_test.ts
 
 test-guest: host-risc0 ## dev-mode zkVM run of fixture blocks: journal byte-for-byte equal to exec, receipt verifies, cycles
 	@test -f zkvm/guest/out/guest.bin || $(MAKE) guest
 	zkvm/guest/check-dev.sh
 
-test-prove: host-risc0 ## real CPU proof (RISC0_DEV_MODE=0, composite) of the empty fixture block, then verify
+test-prove: host-risc0 ## real CPU proof (RISC0_DEV_MODE=0, composite) of the empty fixture block, then verify (zkvm/guest/prove.sh proves others)
 	@test -f zkvm/guest/out/guest.bin || $(MAKE) guest
 	zkvm/guest/prove.sh
