@@ -28,7 +28,7 @@ HOST_FEATURES ?=
 HOST_FEATURE_FLAGS = $(if $(HOST_FEATURES),--features zkvm-host/$(HOST_FEATURES))
 
 host: ## build zkvm-host (exec backend; HOST_FEATURES=risc0 adds the zkVM backend)
-	cd zkvm && $(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) $(CARGO) build --release --locked -p zkvm-host $(HOST_FEATURE_FLAGS)
+	$(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) CARGO="$(CARGO)" scripts/build-host.sh --release --locked -p zkvm-host $(HOST_FEATURE_FLAGS)
 
 test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust); last line: tests: N passed, N failed
 	@$(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) HOST_FEATURE_FLAGS="$(HOST_FEATURE_FLAGS)" scripts/test.sh
@@ -99,7 +99,7 @@ guest-rzup: ## build the guest with rzup's risc0 toolchain instead (machines tha
 	scripts/build-guest.sh --rzup
 
 host-risc0: ## build zkvm-host with the risc0 backend (CPU prover, dev mode)
-	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) build --release --locked -p zkvm-host --features risc0
+	$(RISC0_HOST_ENV) CARGO="$(CARGO)" scripts/build-host.sh --release --locked -p zkvm-host --features risc0
 
 # CUDA_HOME: the toolkit (scripts/cuda-toolkit.sh assembles one from PyPI). CUDA_ARCH: the GPU to
 # build for (sm_90: H100/H200); unset, risc0 asks nvcc for the build machine's own GPU.
@@ -113,7 +113,7 @@ CUDA_ENV = PATH="$(CUDA_HOME)/bin:$$PATH" CUDA_PATH="$(CUDA_HOME)" \
 host-gpu: ## build zkvm-host with the risc0 backend and the CUDA prover (CUDA_HOME, CUDA_ARCH=sm_90)
 	@test -x "$(CUDA_HOME)/bin/nvcc" || { echo "host-gpu: no nvcc in $(CUDA_HOME)/bin: set CUDA_HOME, or run scripts/cuda-toolkit.sh"; exit 4; }
 	@command -v protoc >/dev/null || { echo "host-gpu: risc0's GPU Groth16 witness generator needs protoc: apt-get install protobuf-compiler"; exit 4; }
-	cd zkvm && $(RISC0_HOST_ENV) $(CUDA_ENV) $(CARGO) build --release --locked -p zkvm-host --features cuda
+	$(RISC0_HOST_ENV) $(CUDA_ENV) CARGO="$(CARGO)" scripts/build-host.sh --release --locked -p zkvm-host --features cuda
 
 risc0-build: risc0-deps guest ## everything the risc0 tests need: toolchain, guest, zkvm-host with the risc0 backend and Bonsai
 	$(MAKE) host HOST_FEATURES=bonsai
