@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runMain } from "./helpers/cli.ts";
+import { provingEnv } from "../lib/host/mod.ts";
 
 Deno.test("cli: --help lists the four subcommands", async () => {
   const r = await runMain(["--help"]);
@@ -55,4 +56,27 @@ Deno.test("cli: an --env-file that does not exist is a config error", async () =
   const r = await runMain(["prover-client", "--env-file", "/nonexistent/.env", "--print-config"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--env-file: cannot read '\/nonexistent\/.env'/);
+});
+
+Deno.test("cli: proving knobs are checked at the edge and reach zkvm-host's environment", async () => {
+  const bad = await runMain(["prover-client"], { ZKVM_SEGMENT_PO2: "23" });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /ZKVM_SEGMENT_PO2/);
+
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    join(dir, ".env"),
+    "BONSAI_API_KEY=k-from-dotenv\nZKVM_SEGMENT_PO2=22\n",
+  );
+  const r = await runMain(["prover-client", "--print-config"], {}, { cwd: dir });
+  await Deno.remove(dir, { recursive: true });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /ZKVM_SEGMENT_PO2 .*\b22\b/);
+  assert.match(r.stdout, /BONSAI_API_KEY .*<redacted>/);
+  assert.doesNotMatch(r.stdout, /k-from-dotenv/, "the Bonsai key is a secret");
+  assert.deepEqual(
+    provingEnv({ segmentPo2: 22, bonsaiApiUrl: "http://127.0.0.1:1", bonsaiApiKey: "k" }),
+    { ZKVM_SEGMENT_PO2: "22", BONSAI_API_URL: "http://127.0.0.1:1", BONSAI_API_KEY: "k" },
+  );
+  assert.deepEqual(provingEnv({}), {});
 });

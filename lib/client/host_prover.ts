@@ -16,6 +16,8 @@ export interface HostProverOptions {
   /** RISC0_DEV_MODE: execute only with a fake receipt. */
   readonly devMode: boolean;
   readonly hostBin?: string;
+  /** Extra environment for the host: the real-proof knobs (lib/host/proving_env.ts). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A ProveFn that runs zkvm-host on the job's input and turns its result into a proof payload. */
@@ -29,6 +31,7 @@ export function hostProver(opts: HostProverOptions): ProveFn {
         backend: opts.backend,
         devMode: opts.devMode,
         hostBin: opts.hostBin,
+        env: opts.env,
         workDir: job.workDir,
         signal,
         onProgress: (ev: HostProgress) => {

@@ -132,6 +132,28 @@ export const hostBinary = {
   }),
 };
 
+/** Knobs of real proofs, which zkvm-host reads from its environment (docs/zkvm-host.md). */
+export const proving = {
+  segmentPo2: optional(integer(14, 22), {
+    flag: "--segment-po2 <n>",
+    env: "ZKVM_SEGMENT_PO2",
+    description:
+      "segment size of real proofs, log2 of cycles per segment (risc0's default 20; 22 kept an H200 busier)",
+  }),
+  bonsaiApiUrl: optional(url, {
+    flag: "--bonsai-api-url <url>",
+    env: "BONSAI_API_URL",
+    description: "prove on Bonsai, with BONSAI_API_KEY (zkvm-host built with HOST_FEATURES=bonsai)",
+  }),
+  bonsaiApiKey: optional(text, {
+    flag: "--bonsai-api-key-file <path>",
+    env: "BONSAI_API_KEY",
+    description: "Bonsai API key (env or .env only; the flag takes a file path, never the key)",
+    secret: true,
+    flagIsFile: true,
+  }),
+};
+
 /** Parallelism knobs shared by RPC-heavy commands. */
 export const rpcTuning = {
   rpcConcurrency: withDefault(integer(1, 256), "16", {

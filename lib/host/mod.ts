@@ -22,4 +22,6 @@ export {
 export type { Journal } from "./journal.ts";
 export { BUILD_HINT, defaultHostBin, hostBinExists } from "./bin.ts";
 export { hostImageId, verifyReceipt } from "./verify.ts";
+export { provingEnv } from "./proving_env.ts";
+export type { ProvingSettings } from "./proving_env.ts";
 export type { ReceiptToVerify, VerifyOptions } from "./verify.ts";

@@ -21,6 +21,8 @@ export interface PerfPlan {
   readonly devMode: boolean;
   readonly receipt?: ReceiptKind;
   readonly hostBin?: string;
+  /** Extra environment for the host (the real-proof knobs). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly repeat: number;
 }
 
@@ -86,6 +88,7 @@ async function measure(
         devMode: plan.devMode,
         receipt: plan.receipt,
         hostBin: plan.hostBin,
+        env: plan.env,
         signal,
         onProgress: (ev) => {
           if (ev.event === "segment" && ++segments % 10 === 0) {

@@ -1,5 +1,6 @@
 /** `perf-gpu`: proves fixture blocks (RISC0_DEV_MODE=0) and reports proving time and cycles/s. */
-import { hostBinary } from "../../config/options.ts";
+import { hostBinary, proving } from "../../config/options.ts";
+import { provingEnv } from "../../host/mod.ts";
 import { oneOf } from "../../config/parsers.ts";
 import { withDefault } from "../../config/spec.ts";
 import { runPerfCommand } from "../../perf/command.ts";
@@ -15,6 +16,7 @@ export const perfGpu = defineCommand({
   options: {
     ...perfOptions,
     ...hostBinary,
+    ...proving,
     receipt: withDefault(oneOf(["composite", "succinct", "groth16"] as const), "succinct", {
       flag: "--receipt <kind>",
       env: "PROVER_RECEIPT_KIND",
@@ -33,6 +35,7 @@ export const perfGpu = defineCommand({
           devMode: false,
           receipt: cfg.receipt,
           hostBin: cfg.hostBin,
+          env: provingEnv(cfg),
           repeat: cfg.repeat,
         }],
       },

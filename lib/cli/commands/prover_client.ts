@@ -8,7 +8,9 @@ import {
   devMode,
   hostBinary,
   proverBackend,
+  proving,
 } from "../../config/options.ts";
+import { provingEnv } from "../../host/mod.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 /** The prover-client subcommand. */
@@ -23,6 +25,7 @@ export const proverClient = defineCommand({
     ...proverBackend,
     ...devMode,
     ...hostBinary,
+    ...proving,
     ...dataDir,
   },
   async run(config, { log, signal }) {
@@ -42,6 +45,7 @@ export const proverClient = defineCommand({
           backend: config.backend,
           devMode: config.devMode,
           hostBin: config.hostBin,
+          env: provingEnv(config),
         }),
         log,
       }, signal);
