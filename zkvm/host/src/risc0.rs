@@ -5,9 +5,11 @@
 //! feature). The guest is loaded at run time from `ZKVM_GUEST_PATH` or `zkvm/guest/out/guest.bin`
 //! (written by `make guest`), so rebuilding the guest never needs rebuilding this heavy binary.
 
-use std::path::{Path, PathBuf};
-
-use std::{cell::Cell, time::Instant};
+use std::{
+    cell::Cell,
+    path::{Path, PathBuf},
+    time::Instant,
+};
 
 use risc0_zkvm::{
     compute_image_id, default_prover, get_prover_server, sha::Digestible, Digest, ExecutorEnv,
