@@ -9,13 +9,17 @@
  */
 import assert from "node:assert/strict";
 import {
+  BackendUnavailableError,
   defaultHostBin,
   hostBinExists,
   HostCrashError,
+  type HostError,
+  hostImageId,
   InvalidBlockError,
+  type ReceiptKind,
   runHost,
 } from "../lib/host/mod.ts";
-import { parseProverInput } from "../lib/input/mod.ts";
+import { parseProverInput, type ProverInput } from "../lib/input/mod.ts";
 
 const FIXTURES = new URL("./fixtures/inputs/", import.meta.url).pathname;
 const GUEST = Deno.env.get("ZKVM_GUEST_PATH") ||
@@ -89,44 +93,30 @@ function fakeBonsai(): { url: string; seen: Seen; close: () => Promise<void> } {
 async function bonsaiUnavailable(): Promise<string | undefined> {
   const bin = defaultHostBin();
   if (!hostBinExists(bin)) return `no zkvm-host at ${bin} (make setup)`;
-  const id = await new Deno.Command(bin, { args: ["image-id"], stdout: "null", stderr: "null" })
-    .output();
-  if (id.code !== 0) return "zkvm-host has no risc0 backend or guest: make guest host-risc0";
-  const dir = await Deno.makeTempDir();
   try {
-    const probe = await new Deno.Command(bin, {
-      args: [
-        "run",
-        "--input",
-        `${FIXTURES}/bpo1-empty-block-41.json`,
-        "--output",
-        `${dir}/r.json`,
-        "--backend",
-        "risc0",
-      ],
-      // Nothing listens on port 9; only whether the host says BonsaiUnavailable matters.
-      env: { BONSAI_API_URL: "http://127.0.0.1:9", BONSAI_API_KEY: "k", RISC0_DEV_MODE: "0" },
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    const said = new TextDecoder().decode(probe.stderr);
-    if (said.includes('"BonsaiUnavailable"')) {
-      return "zkvm-host was built without Bonsai: make host HOST_FEATURES=bonsai";
-    }
-    return undefined;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+    await hostImageId();
+  } catch {
+    return "zkvm-host has no risc0 backend or guest: make guest host-risc0";
   }
+  // Nothing listens on port 9; only whether the host says BonsaiUnavailable matters.
+  const err = await proveOnBonsai(await loadInput("bpo1-empty-block-41"), "http://127.0.0.1:9");
+  return err instanceof BackendUnavailableError && err.info?.code === "BonsaiUnavailable"
+    ? "zkvm-host was built without Bonsai: make host HOST_FEATURES=bonsai"
+    : undefined;
 }
 
-async function loadInput(name: string) {
+async function loadInput(name: string): Promise<ProverInput> {
   return parseProverInput(await Deno.readTextFile(`${FIXTURES}/${name}.json`));
 }
 
-async function imageId(): Promise<string> {
-  const out = await new Deno.Command(defaultHostBin(), { args: ["image-id"], stdout: "piped" })
-    .output();
-  return new TextDecoder().decode(out.stdout).trim();
+/** A real proof (RISC0_DEV_MODE=0) sent to the Bonsai endpoint at `url`; resolves to its error. */
+function proveOnBonsai(
+  input: ProverInput,
+  url: string,
+  receipt?: ReceiptKind,
+): Promise<HostError | undefined> {
+  return runHost({ input, backend: "risc0", devMode: false, receipt, env: bonsaiEnv(url) })
+    .then(() => undefined, (e: HostError) => e);
 }
 
 function bonsaiEnv(url: string): Record<string, string> {
@@ -150,20 +140,14 @@ Deno.test({
     const bonsai = fakeBonsai();
     try {
       const input = await loadInput("bpo1-empty-block-41");
-      const err = await runHost({
-        input,
-        backend: "risc0",
-        devMode: false,
-        receipt: "succinct",
-        env: bonsaiEnv(bonsai.url),
-      }).then(() => undefined, (e) => e);
+      const err = await proveOnBonsai(input, bonsai.url, "succinct");
       assert.ok(err instanceof HostCrashError, `expected a host failure, got ${err}`);
       assert.equal(err.info?.code, "BonsaiFailed");
       assert.ok(err.info?.message.includes(BONSAI_ERROR), err.info?.message);
 
       const { seen } = bonsai;
       assert.deepEqual([...seen.apiKeys], [API_KEY], "every request carries the API key");
-      assert.equal(`0x${seen.imageId}`, await imageId(), "image uploaded under its image id");
+      assert.equal(`0x${seen.imageId}`, await hostImageId(), "image uploaded under its image id");
       assert.deepEqual(seen.image, await Deno.readFile(GUEST), "the uploaded image is the guest");
       // risc0's write_frame: a little-endian u32 length, then the guest's ZKI1-framed input.
       const frame = seen.input!;
@@ -188,14 +172,9 @@ Deno.test({
     try {
       const input = await loadInput("bpo1-transfers-2");
       const broken = { ...input, witness: { ...input.witness, state: [] } };
-      const err = await runHost({
-        input: broken,
-        backend: "risc0",
-        devMode: false,
-        env: bonsaiEnv(bonsai.url),
-      }).then(() => undefined, (e) => e);
+      const err = await proveOnBonsai(broken, bonsai.url);
       assert.ok(err instanceof InvalidBlockError, `expected an invalid block, got ${err}`);
-      assert.equal(err.code, "MissingNode");
+      assert.equal(err.info?.code, "MissingNode");
       assert.deepEqual(bonsai.seen.requests, [], "no request may reach Bonsai");
     } finally {
       await bonsai.close();

@@ -62,13 +62,12 @@ export async function runPerfCommand(
     "Mcycles/s": o.cyclesPerSecond == null ? null : o.cyclesPerSecond / 1e6,
     "seal B": o.sealBytes ?? null,
   }));
+  const prover = outcomes.find((o) => o.prover)?.prover;
   console.log(
     `${req.kind}: backend ${plan.backend}` +
       (plan.backend === "risc0" ? `, RISC0_DEV_MODE=${plan.devMode ? 1 : 0}` : "") +
       (plan.receipt ? `, receipt ${plan.receipt}` : "") +
-      (outcomes.find((o) => o.prover)?.prover
-        ? `, prover ${outcomes.find((o) => o.prover)!.prover}`
-        : "") +
+      (prover ? `, prover ${prover}` : "") +
       (unavailable ? ` (risc0 unavailable: ${unavailable})` : ""),
   );
   console.log(formatTable(Object.keys(rows[0]), rows));
