@@ -13,8 +13,8 @@ use std::{
 
 use risc0_zkvm::{
     compute_image_id, default_prover, get_prover_server, sha::Digestible, Digest, ExecutorEnv,
-    ExecutorImpl, InnerReceipt, NullSegmentRef, ProveInfo, ProverOpts, Receipt, ReceiptClaim,
-    Segment, Session, SessionEvents, VerifierContext,
+    ExecutorEnvBuilder, ExecutorImpl, InnerReceipt, NullSegmentRef, ProveInfo, ProverOpts, Receipt,
+    ReceiptClaim, Segment, Session, SessionEvents, VerifierContext,
 };
 use serde_json::{json, Value};
 use zkvm_executor::{Clock, ProverInput, JOURNAL_LEN};
@@ -130,12 +130,10 @@ impl Backend for Risc0Backend {
         let started = clock.now_ms();
         let mut stdout = Vec::new();
         let executed = {
-            let mut builder = ExecutorEnv::builder();
-            builder.write_frame(&frame).stdout(&mut stdout);
-            if let Some(po2) = segment_po2 {
-                builder.segment_limit_po2(po2);
-            }
-            let env = builder.build().map_err(|e| internal("ExecutorEnv", e))?;
+            let env = executor_env(&frame, segment_po2)
+                .stdout(&mut stdout)
+                .build()
+                .map_err(|e| internal("ExecutorEnv", e))?;
             execute(env, &guest.blob, prove_on == ProveOn::Local)
         };
         let report = GuestReport::decode(&stdout);
@@ -315,12 +313,8 @@ fn prove_on_bonsai(
         ReceiptKind::Groth16 => ProverOpts::groth16(),
         ReceiptKind::Composite | ReceiptKind::Succinct => ProverOpts::succinct(),
     };
-    let mut builder = ExecutorEnv::builder();
-    builder.write_frame(frame);
-    if let Some(po2) = segment_po2 {
-        builder.segment_limit_po2(po2);
-    }
-    BonsaiProver::new("bonsai").prove_with_opts(builder.build()?, blob, &opts)
+    let env = executor_env(frame, segment_po2).build()?;
+    BonsaiProver::new("bonsai").prove_with_opts(env, blob, &opts)
 }
 
 #[cfg(not(feature = "bonsai"))]
@@ -363,6 +357,17 @@ fn segment_po2() -> Result<Option<u32>, Failure> {
             ),
         )),
     }
+}
+
+/// The guest's environment, the same for the local run and Bonsai: the input frame, and the
+/// segment size when one is set.
+fn executor_env<'a>(frame: &[u8], segment_po2: Option<u32>) -> ExecutorEnvBuilder<'a> {
+    let mut builder = ExecutorEnv::builder();
+    builder.write_frame(frame);
+    if let Some(po2) = segment_po2 {
+        builder.segment_limit_po2(po2);
+    }
+    builder
 }
 
 /// Runs the guest in risc0's executor. Segments are kept (in a temp dir, as risc0's own local
