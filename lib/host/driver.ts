@@ -9,11 +9,11 @@ import { encodeProverInput } from "../input/codec.ts";
 import { BUILD_HINT, defaultHostBin } from "./bin.ts";
 import {
   BackendUnavailableError,
+  errorEventInfo,
   HostAbortedError,
-  HostBadInputError,
   HostCrashError,
+  hostErrorForExit,
   type HostErrorInfo,
-  InvalidBlockError,
 } from "./errors.ts";
 import { decodeJournal } from "./journal.ts";
 import {
@@ -120,14 +120,7 @@ async function spawnAndWait(
       if (line.trim()) keep(line);
       return;
     }
-    if (ev.event === "error") {
-      const e = ev as Record<string, unknown>;
-      lastError = {
-        kind: String(e.kind ?? ""),
-        code: String(e.code ?? "Unknown"),
-        message: String(e.message ?? ""),
-      };
-    }
+    lastError = errorEventInfo(ev as Record<string, unknown>) ?? lastError;
     try {
       opts.onProgress?.(ev);
     } catch { /* a listener's bug must not kill the run */ }
@@ -162,26 +155,10 @@ async function spawnAndWait(
       stderrTail,
     );
   }
-  switch (status.code) {
-    case 2:
-      throw new HostBadInputError(`zkvm-host rejected the input: ${what}`, 2, info, stderrTail);
-    case 3:
-      throw new InvalidBlockError(`invalid block: ${what}`, 3, info, stderrTail);
-    case 4:
-      throw new BackendUnavailableError(
-        `backend ${args[args.indexOf("--backend") + 1]} unavailable: ${what}`,
-        4,
-        info,
-        stderrTail,
-      );
-    default:
-      throw new HostCrashError(
-        `zkvm-host failed (exit ${status.code}): ${what}`,
-        status.code,
-        info,
-        stderrTail,
-      );
-  }
+  const subject = status.code === 4
+    ? `backend ${args[args.indexOf("--backend") + 1]}`
+    : "zkvm-host";
+  throw hostErrorForExit(status.code, subject, what, info, stderrTail);
 }
 
 async function readResult(path: string, stderrTail: string): Promise<HostResult> {

@@ -51,3 +51,42 @@ export class HostCrashError extends HostError {
 export class HostAbortedError extends HostError {
   override name = "HostAbortedError";
 }
+
+/**
+ * The typed error for a zkvm-host exit code (docs/zkvm-host.md: 2 bad input, 3 invalid block,
+ * 4 backend unavailable, anything else a crash). `subject` names what ran, e.g. `zkvm-host` or
+ * `backend risc0`; `what` is the host's own `code: message`.
+ */
+export function hostErrorForExit(
+  exitCode: number,
+  subject: string,
+  what: string,
+  info?: HostErrorInfo,
+  stderrTail = "",
+): HostError {
+  switch (exitCode) {
+    case 2:
+      return new HostBadInputError(`${subject} rejected the input: ${what}`, 2, info, stderrTail);
+    case 3:
+      return new InvalidBlockError(`invalid block: ${what}`, 3, info, stderrTail);
+    case 4:
+      return new BackendUnavailableError(`${subject} unavailable: ${what}`, 4, info, stderrTail);
+    default:
+      return new HostCrashError(
+        `${subject} failed (exit ${exitCode}): ${what}`,
+        exitCode,
+        info,
+        stderrTail,
+      );
+  }
+}
+
+/** The {@link HostErrorInfo} of a parsed `{"event":"error",...}` line, or undefined. */
+export function errorEventInfo(event: Record<string, unknown>): HostErrorInfo | undefined {
+  if (event.event !== "error") return undefined;
+  return {
+    kind: String(event.kind ?? ""),
+    code: String(event.code ?? "Unknown"),
+    message: String(event.message ?? ""),
+  };
+}

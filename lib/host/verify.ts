@@ -8,9 +8,9 @@ import type { Hex } from "viem";
 import { BUILD_HINT, defaultHostBin } from "./bin.ts";
 import {
   BackendUnavailableError,
-  HostBadInputError,
+  errorEventInfo,
   HostCrashError,
-  InvalidBlockError,
+  hostErrorForExit,
 } from "./errors.ts";
 import type { HostErrorInfo } from "./errors.ts";
 
@@ -79,26 +79,15 @@ async function hostCommand(
   if (out.code === 0) return dec.decode(out.stdout);
   const info = lastError(dec.decode(out.stderr));
   const what = info ? `${info.code}: ${info.message}` : `exit ${out.code}`;
-  switch (out.code) {
-    case 2:
-      throw new HostBadInputError(`zkvm-host ${args[0]}: ${what}`, 2, info);
-    case 3:
-      throw new InvalidBlockError(`zkvm-host ${args[0]}: ${what}`, 3, info);
-    case 4:
-      throw new BackendUnavailableError(`zkvm-host ${args[0]}: ${what}`, 4, info);
-    default:
-      throw new HostCrashError(`zkvm-host ${args[0]} failed: ${what}`, out.code, info);
-  }
+  throw hostErrorForExit(out.code, `zkvm-host ${args[0]}`, what, info);
 }
 
 // The host's last `{"event":"error",...}` line on stderr names what went wrong.
 function lastError(stderr: string): HostErrorInfo | undefined {
   for (const line of stderr.trim().split("\n").reverse()) {
     try {
-      const ev = JSON.parse(line);
-      if (ev?.event === "error") {
-        return { kind: String(ev.kind), code: String(ev.code), message: String(ev.message) };
-      }
+      const info = errorEventInfo(JSON.parse(line));
+      if (info) return info;
     } catch { /* free-form line */ }
   }
   return undefined;
