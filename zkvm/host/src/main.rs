@@ -2,6 +2,8 @@
 
 mod backend;
 mod failure;
+#[cfg(feature = "risc0")]
+mod local_prover;
 mod progress;
 mod result;
 #[cfg(feature = "risc0")]

@@ -5,16 +5,12 @@
 //! feature). The guest is loaded at run time from `ZKVM_GUEST_PATH` or `zkvm/guest/out/guest.bin`
 //! (written by `make guest`), so rebuilding the guest never needs rebuilding this heavy binary.
 
-use std::{
-    cell::Cell,
-    path::{Path, PathBuf},
-    time::Instant,
-};
+use std::path::{Path, PathBuf};
 
 use risc0_zkvm::{
     compute_image_id, default_prover, get_prover_server, sha::Digestible, Digest, ExecutorEnv,
     ExecutorEnvBuilder, ExecutorImpl, InnerReceipt, NullSegmentRef, ProveInfo, ProverOpts, Receipt,
-    ReceiptClaim, Segment, Session, SessionEvents, VerifierContext,
+    ReceiptClaim, Session, VerifierContext,
 };
 use serde_json::{json, Value};
 use zkvm_executor::{Clock, ProverInput, JOURNAL_LEN};
@@ -23,7 +19,7 @@ use zkvm_guest_io::{encode_input, GuestReport};
 use crate::{
     backend::{Backend, Cycles, Outcome, ZkvmTimes},
     failure::{Failure, FailureKind},
-    progress,
+    local_prover, progress,
     result::hex,
     ReceiptKind,
 };
@@ -137,7 +133,7 @@ impl Backend for Risc0Backend {
             execute(env, &guest.blob, prove_on == ProveOn::Local)
         };
         let report = GuestReport::decode(&stdout);
-        let mut session = match executed {
+        let session = match executed {
             Ok(session) => session,
             Err(e) => return Err(guest_failure(report, e)),
         };
@@ -160,20 +156,25 @@ impl Backend for Risc0Backend {
         );
 
         let proving = clock.now_ms();
-        let info: ProveInfo = match prove_on {
-            ProveOn::Bonsai => prove_on_bonsai(&frame, segment_po2, &guest.blob, self.receipt)
-                .map_err(|e| internal("BonsaiFailed", format!("Bonsai: {e:#}")))?,
-            ProveOn::Dev | ProveOn::Local => {
-                if prove_on == ProveOn::Local {
-                    session.add_hook(SegmentProgress::new(segments));
-                }
-                let ctx = VerifierContext::default().with_dev_mode(dev);
-                get_prover_server(&opts)
+        let (receipt, stats) = match prove_on {
+            ProveOn::Bonsai => {
+                let info = prove_on_bonsai(&frame, segment_po2, &guest.blob, self.receipt)
+                    .map_err(|e| internal("BonsaiFailed", format!("Bonsai: {e:#}")))?;
+                (info.receipt, info.stats)
+            }
+            ProveOn::Dev => {
+                let ctx = VerifierContext::default().with_dev_mode(true);
+                let info = get_prover_server(&opts)
                     .and_then(|prover| prover.prove_session(&ctx, &session))
-                    .map_err(|e| internal("ProveFailed", format!("{e:#}")))?
+                    .map_err(|e| internal("ProveFailed", format!("{e:#}")))?;
+                (info.receipt, info.stats)
+            }
+            ProveOn::Local => {
+                let proved = local_prover::prove(session, &VerifierContext::default(), &opts)
+                    .map_err(|e| internal("ProveFailed", format!("{e:#}")))?;
+                (proved.receipt, proved.stats)
             }
         };
-        let stats = &info.stats;
         let prove_ms = (!dev).then(|| clock.now_ms() - proving);
         if let Some(ms) = prove_ms {
             progress::phase(
@@ -188,7 +189,7 @@ impl Backend for Risc0Backend {
             );
         }
 
-        let mut receipt = info.receipt;
+        let mut receipt = receipt;
         if !dev
             && matches!(self.receipt, ReceiptKind::Groth16)
             && !matches!(receipt.inner, InnerReceipt::Groth16(_))
@@ -381,39 +382,6 @@ fn execute(env: ExecutorEnv<'_>, blob: &[u8], keep_segments: bool) -> anyhow::Re
     }
 }
 
-/// Emits a `segment` progress event as each segment's proof finishes, so an operator watching a
-/// long proof sees it advance (and its rate) rather than one event at the end.
-struct SegmentProgress {
-    total: usize,
-    started: Cell<Instant>,
-}
-
-impl SegmentProgress {
-    fn new(total: usize) -> Self {
-        Self {
-            total,
-            started: Cell::new(Instant::now()),
-        }
-    }
-}
-
-impl SessionEvents for SegmentProgress {
-    fn on_pre_prove_segment(&self, _: &Segment) {
-        self.started.set(Instant::now());
-    }
-
-    fn on_post_prove_segment(&self, segment: &Segment) {
-        let ms = self.started.get().elapsed().as_secs_f64() * 1000.0;
-        progress::emit(json!({
-            "event": "segment",
-            "index": segment.index,
-            "total": self.total,
-            "po2": segment.po2(),
-            "ms": progress::round_ms(ms),
-        }));
-    }
-}
-
 /// The seal the L1 verifier takes: `0xFFFFFFFF ‖ claim digest` for a dev-mode receipt (what
 /// risc0's `RiscZeroMockVerifier` accepts), `selector ‖ proof` for Groth16 (risc0-ethereum's
 /// `encode_seal`), empty for STARK receipts, which no L1 verifier takes.
@@ -593,16 +561,13 @@ mod tests {
             "a URL without a key is a configuration error"
         );
         std::env::set_var(BONSAI_KEY_ENV, "k");
-        match ProveOn::from_env(false) {
-            Ok(on) => {
-                assert!(cfg!(feature = "bonsai"));
-                assert_eq!(on, ProveOn::Bonsai);
-            }
-            Err(e) => {
-                assert!(!cfg!(feature = "bonsai"));
-                assert_eq!(e.kind, FailureKind::BackendUnavailable);
-                assert_eq!(e.code, "BonsaiUnavailable");
-            }
+        let both = ProveOn::from_env(false);
+        if cfg!(feature = "bonsai") {
+            assert_eq!(both.unwrap(), ProveOn::Bonsai);
+        } else {
+            let e = both.unwrap_err();
+            assert_eq!(e.kind, FailureKind::BackendUnavailable);
+            assert_eq!(e.code, "BonsaiUnavailable");
         }
         assert_eq!(ProveOn::from_env(true).unwrap(), ProveOn::Dev);
         std::env::remove_var(BONSAI_URL_ENV);
