@@ -90,7 +90,7 @@ risc0-deps: ## install the rzup-free guest toolchain from Debian (rustc-web, car
 # HOST_CXXFLAGS=-O0 compiles the C++ kernels in minutes instead of most of an hour; dev mode
 # never runs them, proving does (slowly): CI uses it, provers must not.
 RISC0_HOST_ENV = $(if $(ZKVM_OFFLINE),DOCS_RS=1) $(if $(HOST_CXXFLAGS),CXXFLAGS="$(HOST_CXXFLAGS)" CFLAGS="$(HOST_CXXFLAGS)")
-.PHONY: guest guest-rzup host-risc0 host-gpu test-guest test-prove risc0-build test-risc0
+.PHONY: guest guest-rzup host-risc0 host-gpu test-guest test-prove risc0-build check-risc0 test-risc0
 
 guest: ## build the zkVM guest without rzup: zkvm/guest/out/guest.bin + image-id.txt (needs rustc-web, cargo-web, rust-web-src, lld-22)
 	scripts/build-guest.sh
@@ -117,6 +117,9 @@ host-gpu: ## build zkvm-host with the risc0 backend and the CUDA prover (CUDA_HO
 
 risc0-build: risc0-deps guest ## everything the risc0 tests need: toolchain, guest, zkvm-host with the risc0 backend and Bonsai
 	$(MAKE) host HOST_FEATURES=bonsai
+
+check-risc0: ## clippy of zkvm-host's risc0 and Bonsai code (after make risc0-build, whose release build it reuses)
+	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) clippy --release --locked -p zkvm-host --features zkvm-host/bonsai --all-targets -- -D warnings
 
 test-risc0: deps ## the risc0 tests (dev-mode journals vs exec, receipt checks); skipped with the reason until `make risc0-build`
 	@scripts/test.sh --deno-only tests/risc0_dev_test.ts tests/server/receipt_verifier_test.ts tests/bonsai_test.ts
