@@ -63,6 +63,8 @@ for r in rows:
 mem = [float(l.split(",")[2].split()[0]) for l in open(sys.argv[2]) if l.count(",") >= 4]
 util = [float(l.split(",")[1].split()[0]) for l in open(sys.argv[2]) if l.count(",") >= 4]
 if mem:
-    print(f"GPU memory peak {max(mem):.0f} MiB; utilisation mean {sum(util) / len(util):.0f} % over {len(util)} samples")
+    idle = sum(1 for u in util if u == 0) / len(util)
+    print(f"GPU memory peak {max(mem):.0f} MiB; utilisation mean {sum(util) / len(util):.0f} %, "
+          f"idle (0 %) in {idle:.0%} of {len(util)} samples")
 PY
 exit $status
