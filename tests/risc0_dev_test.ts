@@ -5,7 +5,12 @@
  * every case is skipped with the reason printed.
  */
 import assert from "node:assert/strict";
-import { defaultHostBin, hostBinExists, runHost } from "../lib/host/mod.ts";
+import {
+  BackendUnavailableError,
+  defaultHostBin,
+  hostBinExists,
+  runHost,
+} from "../lib/host/mod.ts";
 import { loadFixtures } from "../lib/perf/fixtures.ts";
 
 const FIXTURES = new URL("./fixtures/inputs/", import.meta.url).pathname;
@@ -48,3 +53,26 @@ for (const fx of fixtures) {
     },
   });
 }
+
+// A ZKVM_OFFLINE build (CI's) has no recursion programs: a succinct receipt must be refused
+// before any proving starts, not after the composite proof (half an hour on CI's 2 cores).
+const offline = Deno.env.get("ZKVM_OFFLINE");
+if (!reason && !offline) {
+  console.log(
+    "SKIP recursion refusal test: ZKVM_OFFLINE is unset, so this host may prove for real",
+  );
+}
+Deno.test({
+  name: "risc0 offline build: a succinct receipt is refused up front (RecursionUnavailable)",
+  ignore: reason !== undefined || !offline,
+  async fn() {
+    const started = performance.now();
+    await assert.rejects(
+      runHost({ input: fixtures[0].input, backend: "risc0", devMode: false, receipt: "succinct" }),
+      (e: unknown) =>
+        e instanceof BackendUnavailableError && e.exitCode === 4 &&
+        e.info?.code === "RecursionUnavailable" && /--receipt composite/.test(e.message),
+    );
+    assert.ok(performance.now() - started < 30_000, "refused only after proving had started");
+  },
+});

@@ -119,6 +119,10 @@ impl Backend for Risc0Backend {
         let dev = opts.dev_mode();
         let prove_on = ProveOn::from_env(dev)?;
         let segment_po2 = segment_po2()?;
+        if prove_on == ProveOn::Local && !matches!(self.receipt, ReceiptKind::Composite) {
+            // Refuse before proving, not after the composite proof has taken its hours.
+            require_recursion_programs()?;
+        }
         let frame = encode_input(&input.to_wire());
 
         // Every block is executed here first, Bonsai or not: an invalid block fails in seconds
@@ -326,6 +330,22 @@ fn prove_on_bonsai(
     _: ReceiptKind,
 ) -> anyhow::Result<ProveInfo> {
     anyhow::bail!("built without the bonsai feature")
+}
+
+/// Succinct and Groth16 receipts are made by risc0's recursion programs, which
+/// risc0-circuit-recursion downloads at build time; a `ZKVM_OFFLINE` build has none.
+fn require_recursion_programs() -> Result<(), Failure> {
+    match risc0_circuit_recursion::prove::zkr::get_all_zkrs() {
+        Ok(programs) if !programs.is_empty() => Ok(()),
+        _ => Err(Failure::new(
+            FailureKind::BackendUnavailable,
+            "RecursionUnavailable",
+            "succinct and groth16 receipts need risc0's recursion programs, and this zkvm-host \
+             was built without them (ZKVM_OFFLINE=1: risc0-circuit-recursion could not download \
+             them); rebuild it where risc0's artifact bucket is reachable, prove on Bonsai, or \
+             ask for --receipt composite",
+        )),
+    }
 }
 
 /// The result's `mode`: what the receipt is, which for Bonsai need not be what was asked.
