@@ -160,7 +160,7 @@ impl Backend for Risc0Backend {
         );
 
         let proving = clock.now_ms();
-        let (receipt, stats) = match prove_on {
+        let (mut receipt, stats) = match prove_on {
             ProveOn::Bonsai => {
                 let info = prove_on_bonsai(&frame, segment_po2, &guest.blob, self.receipt)
                     .map_err(|e| internal("BonsaiFailed", format!("Bonsai: {e:#}")))?;
@@ -193,7 +193,6 @@ impl Backend for Risc0Backend {
             );
         }
 
-        let mut receipt = receipt;
         if !dev
             && matches!(self.receipt, ReceiptKind::Groth16)
             && !matches!(receipt.inner, InnerReceipt::Groth16(_))
