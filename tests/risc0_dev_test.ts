@@ -9,6 +9,7 @@ import {
   BackendUnavailableError,
   defaultHostBin,
   hostBinExists,
+  hostImageId,
   runHost,
 } from "../lib/host/mod.ts";
 import { loadFixtures } from "../lib/perf/fixtures.ts";
@@ -18,17 +19,14 @@ const FIXTURES = new URL("./fixtures/inputs/", import.meta.url).pathname;
 async function risc0Unavailable(): Promise<string | undefined> {
   const bin = defaultHostBin();
   if (!hostBinExists(bin)) return `no zkvm-host at ${bin} (make setup)`;
-  const out = await new Deno.Command(bin, { args: ["image-id"], stdout: "piped", stderr: "piped" })
-    .output();
-  if (out.code === 0) return undefined;
-  const why = new TextDecoder().decode(out.stderr).trim().split("\n").pop();
-  return `zkvm-host has no risc0 backend or guest (${why}): make guest host-risc0`;
-}
-
-async function imageId(): Promise<string> {
-  const out = await new Deno.Command(defaultHostBin(), { args: ["image-id"], stdout: "piped" })
-    .output();
-  return new TextDecoder().decode(out.stdout).trim();
+  try {
+    await hostImageId(bin);
+    return undefined;
+  } catch (e) {
+    return `zkvm-host has no risc0 backend or guest (${
+      (e as Error).message
+    }): make guest host-risc0`;
+  }
 }
 
 const reason = await risc0Unavailable();
@@ -45,7 +43,7 @@ for (const fx of fixtures) {
       assert.equal(dev.backend, "risc0");
       assert.equal(dev.mode, "dev");
       assert.equal(dev.journal, exec.journal, "journal differs between zkVM and native run");
-      assert.equal(dev.imageId, await imageId());
+      assert.equal(dev.imageId, await hostImageId());
       // the mock verifier's seal: 0xFFFFFFFF selector, then the 32-byte claim digest
       assert.match(dev.seal, /^0xffffffff[0-9a-f]{64}$/);
       assert.ok((dev.cycles.total ?? 0) > 0 && dev.segments > 0, "no cycles reported");
