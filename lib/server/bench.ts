@@ -17,6 +17,8 @@ import { Logger, LogSink } from "../log/logger.ts";
 import { exchange } from "../protocol/transport.ts";
 import type { Hex, ProofPayload } from "../protocol/proof.ts";
 import type { BlockFacts } from "./facts.ts";
+import { mockSeal } from "../host/seal.ts";
+import { ZERO_IMAGE_ID } from "../host/image_id.ts";
 import { journalOf } from "./journal.ts";
 import type { PreparedJob } from "./jobs.ts";
 import { startProverServer } from "./server.ts";
@@ -51,6 +53,7 @@ function facts(n: number): BlockFacts {
     parentHash: hash("b", n - 1),
     preStateRoot: hash("s", n - 1),
     postStateRoot: hash("s", n),
+    rulesDigest: hash("r", 0),
   };
 }
 
@@ -73,9 +76,9 @@ function proofOf(f: BlockFacts): ProofPayload {
   return {
     backend: "exec",
     mode: "exec",
-    imageId: null,
+    imageId: ZERO_IMAGE_ID,
     journal: journalOf(f),
-    seal: "0x",
+    seal: mockSeal(ZERO_IMAGE_ID, journalOf(f)),
     receipt: null,
     cycles: null,
     segments: 0,

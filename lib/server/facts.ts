@@ -7,10 +7,18 @@ import type { HostBlock } from "../host/result.ts";
  * The public facts of one L2 block, as the server's L2 node reports them: the same fields the
  * host reports for the block it checked, so the two compare field by field.
  */
-export type BlockFacts = Pick<
-  HostBlock,
-  "chainId" | "number" | "hash" | "parentHash" | "preStateRoot" | "postStateRoot"
->;
+export type BlockFacts =
+  & Pick<
+    HostBlock,
+    "chainId" | "number" | "hash" | "parentHash" | "preStateRoot" | "postStateRoot"
+  >
+  & {
+    /** lib/input's rulesDigest of the fork and quirks the server's input asks for. */
+    readonly rulesDigest: Hex;
+  };
+
+/** What the L2 node alone tells about a block (the rules come from the input). */
+export type NodeFacts = Omit<BlockFacts, "rulesDigest">;
 
 /** The JSON-RPC calls the server needs; `RpcClient` of lib/rpc satisfies it. */
 export interface JsonRpc {
@@ -18,7 +26,7 @@ export interface JsonRpc {
 }
 
 /** Reads the facts of `block` (its header and its parent's state root) from the L2 node. */
-export async function fetchBlockFacts(rpc: JsonRpc, block: number): Promise<BlockFacts> {
+export async function fetchBlockFacts(rpc: JsonRpc, block: number): Promise<NodeFacts> {
   if (block < 1) throw new Error("block 0 (genesis) has no parent and cannot be proved");
   const [chainIdHex, header, parent] = await Promise.all([
     rpc.request<Hex>("eth_chainId", []),

@@ -1,5 +1,5 @@
 /** Builds jobs from a real L2 node: the prover input (lib/witness) plus the block's facts. */
-import { encodeProverInput } from "../input/mod.ts";
+import { encodeProverInput, rulesDigest } from "../input/mod.ts";
 import type { RpcClient } from "../rpc/mod.ts";
 import { buildProverInput } from "../witness/mod.ts";
 import { fetchBlockFacts } from "./facts.ts";
@@ -20,14 +20,18 @@ export function l2JobBuilder(rpc: RpcClient): JobBuilder {
     }
     return {
       block,
-      facts,
+      facts: { ...facts, rulesDigest: rulesDigest(input.fork, input.quirks) },
       inputJson: encodeProverInput(input),
       buildMs: performance.now() - started,
     };
   };
 }
 
-/** Reads a block's facts from `rpc` (for late submissions whose input is no longer held). */
+/**
+ * Reads a block's facts from `rpc` (for late submissions whose input is no longer held); the
+ * rules digest needs the input's fork and quirks, so the input is built again (rare).
+ */
 export function l2FactsFetcher(rpc: RpcClient): FactsFetcher {
-  return (block) => fetchBlockFacts(rpc, block);
+  const build = l2JobBuilder(rpc);
+  return async (block) => (await build(block, new AbortController().signal)).facts;
 }

@@ -9,6 +9,7 @@ import type { ProofPayload } from "../protocol/proof.ts";
 import type { ProofStore } from "../store/proof_store.ts";
 import type { BlockFacts } from "./facts.ts";
 import type { JobBoard } from "./jobs.ts";
+import { mockSeal } from "../host/seal.ts";
 import { journalMismatch } from "./journal.ts";
 import type { LeaseTable } from "./leases.ts";
 import type { ServerMetrics } from "./metrics.ts";
@@ -127,7 +128,7 @@ export class SubmissionDesk {
 
   private verify(proof: ProofPayload, facts: BlockFacts): Promise<VerifyOutcome> | VerifyOutcome {
     if (proof.backend === "exec") {
-      return this.policy.acceptExecProofs ? { ok: true } : {
+      return this.policy.acceptExecProofs ? mockSealVerdict(proof) : {
         ok: false,
         code: "exec_not_accepted",
         message: "exec results carry no seal and this server does not accept them " +
@@ -159,6 +160,23 @@ export class SubmissionDesk {
       reason: out.code,
     });
   }
+}
+
+/**
+ * Checks a mock seal (`0xFFFFFFFF ‖ claimDigest(imageId, sha256(journal))`, exec results and
+ * risc0 dev-mode receipts) by recomputing it: what RiscZeroMockVerifier will check on L1.
+ */
+export function mockSealVerdict(proof: ProofPayload): VerifyOutcome {
+  if (proof.imageId === null) {
+    return { ok: false, code: "verification_failed", message: "the proof names no image id" };
+  }
+  const want = mockSeal(proof.imageId, proof.journal);
+  return proof.seal.toLowerCase() === want ? { ok: true } : {
+    ok: false,
+    code: "verification_failed",
+    message: `seal ${proof.seal.slice(0, 20)}… is not the mock seal of this journal and image id ` +
+      `(${want.slice(0, 20)}…)`,
+  };
 }
 
 /** The receipt verifier to use where risc0 verification is not wired: refuses with a clear reason. */

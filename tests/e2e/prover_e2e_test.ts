@@ -272,7 +272,7 @@ Deno.test({
     assert.equal(never.kind === "Error" && never.code, "not_handed_out");
     assert.deepEqual(await storedBlocks(dir), []);
     await server.proc.waitFor(/rejected proof of block 3/);
-    assert.match(server.proc.output(), /rejected proof of block 2: journal block hash/);
+    assert.match(server.proc.output(), /rejected proof of block 2: journal last block hash/);
     await Deno.remove(dir, { recursive: true });
   },
 });

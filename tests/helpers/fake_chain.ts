@@ -3,6 +3,8 @@ import type { ProveFn } from "../../lib/client/client.ts";
 import type { Hex, ProofPayload } from "../../lib/protocol/proof.ts";
 import type { BlockFacts } from "../../lib/server/facts.ts";
 import type { PreparedJob } from "../../lib/server/jobs.ts";
+import { mockSeal } from "../../lib/host/seal.ts";
+import { ZERO_IMAGE_ID } from "../../lib/host/image_id.ts";
 import { journalOf } from "../../lib/server/journal.ts";
 
 /** A 32-byte hash derived from a label and a number. */
@@ -21,6 +23,7 @@ export function fakeFacts(n: number, chainId = 31337): BlockFacts {
     parentHash: fakeHash("block", n - 1),
     preStateRoot: fakeHash("state", n - 1),
     postStateRoot: fakeHash("state", n),
+    rulesDigest: fakeHash("rules", 0),
   };
 }
 
@@ -36,9 +39,9 @@ export function fakeProof(facts: BlockFacts): ProofPayload {
   return {
     backend: "exec",
     mode: "exec",
-    imageId: null,
+    imageId: ZERO_IMAGE_ID,
     journal: journalOf(facts),
-    seal: "0x",
+    seal: mockSeal(ZERO_IMAGE_ID, journalOf(facts)),
     receipt: null,
     cycles: null,
     segments: 0,
