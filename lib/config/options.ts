@@ -170,6 +170,17 @@ export const serverJobs = {
     env: "PROVER_SERVER_FROM_BLOCK",
     description: "without an OnChainProposer: prove the L2's blocks from this one on",
   }),
+  batchSize: withDefault(integer(1, 10_000), "1", {
+    flag: "--batch-size <n>",
+    env: "PROVER_SERVER_BATCH_SIZE",
+    description: "without an OnChainProposer: L2 blocks per batch (one proof, one L1 verification)",
+  }),
+  batchTimeout: withDefault(durationMs, "30s", {
+    flag: "--batch-timeout <duration>",
+    env: "PROVER_SERVER_BATCH_TIMEOUT",
+    description: "without an OnChainProposer: longest wait for a partial batch at the L2 head " +
+      "to fill before it is proved as it is",
+  }),
   prefetch: withDefault(integer(1, 1024), "4", {
     flag: "--prefetch <n>",
     env: "PROVER_SERVER_PREFETCH",
@@ -178,7 +189,7 @@ export const serverJobs = {
   proverTimeout: withDefault(durationMs, "10m", {
     flag: "--prover-timeout <duration>",
     env: "PROVER_SERVER_PROVER_TIMEOUT",
-    description: "lease of a handed-out block: after it, the block is handed to another client",
+    description: "lease of a handed-out batch: after it, the batch is handed to another client",
   }),
   pollInterval: withDefault(durationMs, "1s", {
     flag: "--poll-interval <duration>",

@@ -50,7 +50,11 @@ export const proverServer = defineCommand({
       hostname: config.listenIp,
       port: config.listenPort,
       dataDir: config.dataDir,
-      source: new ChainHeadSource(rpc, config.fromBlock),
+      source: new ChainHeadSource(rpc, {
+        fromBlock: config.fromBlock,
+        batchSize: config.batchSize,
+        batchTimeoutMs: config.batchTimeout,
+      }),
       build: l2JobBuilder(rpc),
       fetchFacts: l2FactsFetcher(rpc),
       verifyReceipt: hostReceiptVerifier({
