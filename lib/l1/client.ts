@@ -145,7 +145,11 @@ export class L1Client {
    * `before` (record it), broadcasts, bumps the fee while unmined. Throws ContractRevertError
    * when it reverts (before sending, from the gas estimate, or on chain).
    */
-  async send(req: TxRequest, before?: BeforeBroadcast): Promise<TransactionReceipt> {
+  async send(
+    req: TxRequest,
+    before?: BeforeBroadcast,
+    signal?: AbortSignal,
+  ): Promise<TransactionReceipt> {
     const tx = await this.sign(req);
     try {
       await before?.(tx);
@@ -154,7 +158,7 @@ export class L1Client {
       this.nextNonce = undefined; // never sent: the nonce is free again
       throw e;
     }
-    return await this.waitFor(req, [tx], before);
+    return await this.waitFor(req, [tx], before, signal);
   }
 
   /**
@@ -165,6 +169,7 @@ export class L1Client {
     req: TxRequest,
     txs: readonly SignedTx[],
     before?: BeforeBroadcast,
+    signal?: AbortSignal,
   ): Promise<TransactionReceipt> {
     const clock = this.opts.clock ?? Date.now;
     const pollMs = this.opts.pollMs ?? 1000;
@@ -174,6 +179,7 @@ export class L1Client {
     let bumps = 0;
     const log = this.opts.log;
     for (;;) {
+      signal?.throwIfAborted();
       for (const tx of all) {
         const receipt = await this.pub.getTransactionReceipt({ hash: tx.hash }).catch(() => null);
         if (receipt) return await this.confirm(req, receipt);
