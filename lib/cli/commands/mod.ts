@@ -1,5 +1,6 @@
 /** The registry of subcommands, in the order `--help` lists them. */
 import type { AnyCommand } from "../command.ts";
+import { commit } from "./commit.ts";
 import { deploy } from "./deploy.ts";
 import { devnet } from "./devnet.ts";
 import { execute } from "./execute.ts";
@@ -13,6 +14,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   proverServer,
   proverClient,
   deploy,
+  commit,
   devnet,
   execute,
   perfTest,
