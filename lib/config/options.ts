@@ -134,6 +134,15 @@ export const l1Tx = {
   }),
 };
 
+/** How prover-server batches its verifyBatches transactions. */
+export const settlementTuning = {
+  maxBatchesPerTx: withDefault(integer(1, 1000), "16", {
+    flag: "--max-batches-per-verify <n>",
+    env: "PROVER_SERVER_MAX_BATCHES_PER_VERIFY",
+    description: "most consecutive proved batches sent in one verifyBatches transaction",
+  }),
+};
+
 /** The committer account's key (the dev committer; in production the L2's sequencer commits). */
 export const committerKey = {
   committerPrivateKey: optional(privateKey, {
