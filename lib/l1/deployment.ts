@@ -5,9 +5,9 @@
  */
 import type { Address, Hex } from "viem";
 import type { Logger } from "../log/logger.ts";
-import type { RpcClient } from "../rpc/mod.ts";
+import { RpcClient } from "../rpc/mod.ts";
 import { writeFileAtomic } from "../store/atomic.ts";
-import type { L1Client } from "./client.ts";
+import { L1Client } from "./client.ts";
 import { deployLocalVerifier, deployProposer } from "./deploy.ts";
 import { type L2Facts, localImageId, readL2Facts } from "./l2_facts.ts";
 import { checkVerifierAccepts, type SealKind, SEPOLIA_ROUTER } from "./verifier_check.ts";
@@ -132,4 +132,35 @@ export async function writeEnvLines(path: string, lines: readonly string[]): Pro
   while (kept.length && kept[kept.length - 1] === "") kept.pop();
   const out = [...kept, ...(kept.length ? [""] : []), ...lines, ""].join("\n");
   await writeFileAtomic(path, new TextEncoder().encode(out));
+}
+
+/** Options of {@link deployLocal}. */
+export interface DeployLocalOptions {
+  readonly l1Url: string;
+  readonly l2Url: string;
+  /** Deployer and owner key (anvil's first dev key locally). */
+  readonly deployerKey: Hex;
+  readonly committer: Address;
+  readonly verifierAccount: Address;
+  readonly imageId?: Hex;
+  readonly log: Logger;
+}
+
+/** For `up` and tests: mock verifier, router and OnChainProposer on a local L1 for the L2 at `l2Url`. */
+export async function deployLocal(opts: DeployLocalOptions): Promise<Deployment> {
+  const l1 = await L1Client.connect({
+    url: opts.l1Url,
+    privateKey: opts.deployerKey,
+    pollMs: 100,
+    log: opts.log,
+  });
+  return await deploySettlement({
+    l1,
+    l2: new RpcClient(opts.l2Url),
+    committer: opts.committer,
+    verifierAccount: opts.verifierAccount,
+    sealKind: "mock",
+    imageId: opts.imageId,
+    log: opts.log,
+  });
 }
