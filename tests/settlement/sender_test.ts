@@ -4,7 +4,8 @@
  * confirmation without a second transaction, and the refusals at start.
  */
 import assert from "node:assert/strict";
-import type { Hex } from "viem";
+import { encodeFunctionData, type Hex } from "viem";
+import { OnChainProposer } from "../../lib/l1/artifacts.ts";
 import { mockSeal } from "../../lib/l1/claim.ts";
 import { Proposer } from "../../lib/l1/proposer.ts";
 import { type BatchProofs, ProofSender } from "../../lib/settlement/sender.ts";
@@ -169,4 +170,54 @@ Deno.test("sender: refuses to start with the committer's key or a key that is no
     ProofSender.open({ ...opts, l1: l1.verifier, sealKind: "groth16" }),
     /refuses groth16 seals/,
   );
+});
+
+Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof is discarded and batches go one by one", async () => {
+  await using l1 = await startL1();
+  await commitN(l1, 3);
+  const proofs = new MemoryProofs();
+  await prove(l1, proofs, 1, 3);
+  // The owner changes the image id between the sender's pre-check and its transaction (the
+  // pre-check read the old one), so all three seals pass off-chain and the transaction reverts.
+  const setImageId = (id: Hex) =>
+    l1.owner.send({
+      to: l1.proposer,
+      data: encodeFunctionData({
+        abi: OnChainProposer.abi,
+        functionName: "setImageId",
+        args: [id],
+      }),
+      label: "setImageId",
+    });
+  let raced = false;
+  const racing: BatchProofs = {
+    seal: async (b) => {
+      if (!raced) {
+        raced = true;
+        await setImageId(word("new image"));
+      }
+      return await proofs.seal(b);
+    },
+    discard: (b, r) => proofs.discard(b, r),
+  };
+  const sender = await ProofSender.open({
+    l1: l1.verifier,
+    proposer: l1.proposer,
+    proofs: racing,
+    dataDir: await Deno.makeTempDir(),
+    maxBatchesPerTx: 3,
+    sealKind: "mock",
+    log: memoryLogger().log,
+  });
+  assert.equal(await sender.step(), null, "the run of three was refused");
+  assert.deepEqual(proofs.discarded.map((d) => d.batch), [1]);
+  assert.match(proofs.discarded[0].reason, /InvalidProof\(batch 1: VerificationFailed/);
+  assert.equal(await nonce(l1), 0, "refused at the gas estimate: nothing sent");
+
+  await setImageId(l1.params.imageId);
+  await prove(l1, proofs, 1, 1);
+  const one = await sender.step();
+  assert.deepEqual([one?.firstBatch, one?.lastBatch], [1, 1], "batch by batch after the revert");
+  const rest = await sender.step();
+  assert.deepEqual([rest?.firstBatch, rest?.lastBatch], [2, 3], "runs again after a success");
 });
