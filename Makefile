@@ -9,7 +9,7 @@ DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/
 
 .DEFAULT_GOAL := help
 .PHONY: help setup deps host test lint fmt check run build clean-data docs fixtures \
-        init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench
+        init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -43,6 +43,9 @@ check: deps ## format check, lint and type check (TypeScript and Rust)
 docs: deps ## regenerate the README's configuration table from the option specs
 	$(DENO) run -A scripts/readme_config.ts --write
 	$(DENO) fmt README.md
+
+contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
+	$(DENO) run -A contracts/build.ts
 
 fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
