@@ -33,7 +33,7 @@ export const proverClient = defineCommand({
       `proving with backend ${config.backend}${
         config.backend === "risc0" ? ` (RISC0_DEV_MODE=${config.devMode ? 1 : 0})` : ""
       } for ${config.serverEndpoint.host}:${config.serverEndpoint.port}`,
-      { dataDir: config.dataDir },
+      { dataDir: config.dataDir, zkvmHost: hostBinLabel(config.hostBin) },
     );
     try {
       const stats = await runProverClient({

@@ -126,6 +126,35 @@ pub fn image_id() -> Result<String, Failure> {
     Err(risc0_unavailable())
 }
 
+/// `zkvm-host info`: what this build can do, for `l2-prover --version` and release manifests.
+pub fn info() -> Value {
+    let mut features = vec!["exec"];
+    for (on, name) in [
+        (cfg!(feature = "risc0"), "risc0"),
+        (cfg!(feature = "cuda"), "cuda"),
+        (cfg!(feature = "bonsai"), "bonsai"),
+    ] {
+        if on {
+            features.push(name);
+        }
+    }
+    #[cfg(feature = "risc0")]
+    let guest = {
+        let path = crate::risc0::guest_path();
+        match crate::risc0::image_id() {
+            Ok(id) => serde_json::json!({ "path": path, "imageId": id }),
+            Err(e) => serde_json::json!({ "path": path, "error": e.message }),
+        }
+    };
+    #[cfg(not(feature = "risc0"))]
+    let guest = Value::Null;
+    serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "features": features,
+        "guest": guest,
+    })
+}
+
 /// `zkvm-host verify`: checks a risc0 receipt (needs the risc0 backend).
 pub fn verify(result: &Path) -> Result<(), Failure> {
     #[cfg(feature = "risc0")]

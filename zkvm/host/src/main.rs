@@ -52,6 +52,8 @@ enum Command {
     },
     /// Print the guest image id.
     ImageId,
+    /// Print this build as JSON: version, cargo features, the guest it loads and its image id.
+    Info,
 }
 
 /// Backends selectable on the command line.
@@ -92,6 +94,10 @@ fn main() -> ExitCode {
         } => run::run(&input, &output, backend, receipt),
         Command::Verify { result } => backend::verify(&result),
         Command::ImageId => backend::image_id().map(|id| println!("{id}")),
+        Command::Info => {
+            println!("{}", backend::info());
+            Ok(())
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,11 +55,16 @@ pub struct Guest {
     pub image_id: Digest,
 }
 
-/// Path of the guest binary: `ZKVM_GUEST_PATH`, else the `make guest` output.
+/// Path of the guest binary: `ZKVM_GUEST_PATH`, else a `guest.bin` beside this executable (a
+/// release folder, `make dist`), else the `make guest` output of the checkout it was built in.
 pub fn guest_path() -> PathBuf {
-    std::env::var_os(GUEST_PATH_ENV)
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
+    if let Some(p) = std::env::var_os(GUEST_PATH_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("guest.bin")))
+        .filter(|beside| beside.is_file())
         .unwrap_or_else(|| PathBuf::from(DEFAULT_GUEST))
 }
 
