@@ -10,7 +10,7 @@ import {
   proverBackend,
   proving,
 } from "../../config/options.ts";
-import { provingEnv } from "../../host/mod.ts";
+import { hostBinLabel, provingEnv } from "../../host/mod.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 /** The prover-client subcommand. */
