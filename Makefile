@@ -8,7 +8,7 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host test lint fmt check run build clean-data docs fixtures \
+.PHONY: help setup deps host test lint fmt check run build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
@@ -74,8 +74,11 @@ perf_test_proving: setup ## execute fixture blocks in the zkVM without proving: 
 perf_gpu: deps host-gpu ## prove fixture blocks on the GPU: proving time, cycles/s, proof size
 	RISC0_DEV_MODE=0 $(DENO) run -A main.ts perf-gpu
 
-build: deps ## one self-contained executable in dist/ (needs the denort download, or DENORT_BIN)
-	$(DENO) compile -A --output dist/l2-prover main.ts
+build: deps ## one self-contained executable, dist/l2-prover (needs the denort download, or DENORT_BIN)
+	@scripts/build.sh build
+
+dist: deps ## release folder + tarball for a GPU box: l2-prover, zkvm-host, guest, .env.example, SHA256SUMS
+	@scripts/build.sh dist
 
 clean-data: ## delete the proof store and work files in the data directory
 	@echo "removing $(DATA_DIR)"

@@ -203,7 +203,8 @@ export const hostBinary = {
   hostBin: optional(text, {
     flag: "--host-bin <path>",
     env: "ZKVM_HOST_BIN",
-    description: "zkvm-host binary (default: zkvm/target/release/zkvm-host of this checkout)",
+    description:
+      "zkvm-host binary (default: the one next to a compiled l2-prover, else zkvm/target/release/zkvm-host of this checkout)",
   }),
 };
 

@@ -27,7 +27,7 @@ export {
   journalDigest,
 } from "./journal.ts";
 export type { Journal } from "./journal.ts";
-export { BUILD_HINT, defaultHostBin, hostBinExists } from "./bin.ts";
+export { BUILD_HINT, defaultHostBin, hostBinExists, hostBinLabel, resolveHostBin } from "./bin.ts";
 export { hostImageId, verifyReceipt } from "./verify.ts";
 export { provingEnv } from "./proving_env.ts";
 export type { ProvingSettings } from "./proving_env.ts";

@@ -140,6 +140,44 @@ pub fn image_id(dev: bool) -> Result<String, Failure> {
     }
 }
 
+/// `zkvm-host info`: what this build can do, for `l2-prover --version` and release manifests.
+pub fn info() -> Value {
+    let mut features = vec!["exec"];
+    for (on, name) in [
+        (cfg!(feature = "risc0"), "risc0"),
+        (cfg!(feature = "cuda"), "cuda"),
+        (cfg!(feature = "bonsai"), "bonsai"),
+    ] {
+        if on {
+            features.push(name);
+        }
+    }
+    #[cfg(feature = "risc0")]
+    let (guest, dev_guest) = {
+        let describe = |dev: bool| {
+            let kind = if dev {
+                crate::risc0::GuestKind::Dev
+            } else {
+                crate::risc0::GuestKind::Settlement
+            };
+            let path = crate::risc0::guest_path(kind);
+            match image_id(dev) {
+                Ok(id) => serde_json::json!({ "path": path, "imageId": id }),
+                Err(e) => serde_json::json!({ "path": path, "error": e.message }),
+            }
+        };
+        (describe(false), describe(true))
+    };
+    #[cfg(not(feature = "risc0"))]
+    let (guest, dev_guest) = (Value::Null, Value::Null);
+    serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "features": features,
+        "guest": guest,
+        "devGuest": dev_guest,
+    })
+}
+
 /// `zkvm-host verify`: checks a risc0 receipt (needs the risc0 backend).
 pub fn verify(result: &Path) -> Result<(), Failure> {
     #[cfg(feature = "risc0")]

@@ -61,6 +61,8 @@ enum Command {
         #[arg(long)]
         dev: bool,
     },
+    /// Print this build as JSON: version, cargo features, the guests it loads and their image ids.
+    Info,
 }
 
 /// Backends selectable on the command line.
@@ -123,6 +125,10 @@ fn main() -> ExitCode {
         ),
         Command::Verify { result } => backend::verify(&result),
         Command::ImageId { dev } => backend::image_id(dev).map(|id| println!("{id}")),
+        Command::Info => {
+            println!("{}", backend::info());
+            Ok(())
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

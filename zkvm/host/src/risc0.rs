@@ -81,17 +81,24 @@ impl GuestKind {
     }
 }
 
-/// Path of a guest binary: `ZKVM_GUEST_PATH` (`ZKVM_DEV_GUEST_PATH`), else the `make guest`
-/// output.
+/// Path of a guest binary: `ZKVM_GUEST_PATH` (`ZKVM_DEV_GUEST_PATH`), else the file of that name
+/// beside this executable (a release folder, `make dist`), else the `make guest` output of the
+/// checkout it was built in.
 pub fn guest_path(kind: GuestKind) -> PathBuf {
     let (env, default) = match kind {
         GuestKind::Settlement => (GUEST_PATH_ENV, DEFAULT_GUEST),
         GuestKind::Dev => (DEV_GUEST_PATH_ENV, DEFAULT_DEV_GUEST),
     };
-    std::env::var_os(env)
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(default))
+    if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let default = PathBuf::from(default);
+    std::env::current_exe()
+        .ok()
+        .zip(default.file_name())
+        .and_then(|(exe, name)| exe.parent().map(|dir| dir.join(name)))
+        .filter(|beside| beside.is_file())
+        .unwrap_or(default)
 }
 
 /// Loads the guest and computes its image id; a missing guest is "backend unavailable".
