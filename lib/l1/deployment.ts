@@ -145,6 +145,8 @@ export interface DeployLocalOptions {
   readonly committer: Address;
   readonly verifierAccount: Address;
   readonly imageId?: Hex;
+  /** The L2 block batch 0 ends at (default 0; anvil's block 0 cannot be proved from, see witness). */
+  readonly genesisBlock?: number | "latest";
   readonly log: Logger;
 }
 
@@ -163,6 +165,7 @@ export async function deployLocal(opts: DeployLocalOptions): Promise<Deployment>
     verifierAccount: opts.verifierAccount,
     sealKind: "mock",
     imageId: opts.imageId,
+    genesisBlock: opts.genesisBlock,
     log: opts.log,
   });
 }
