@@ -20,7 +20,7 @@ import { REPO_ROOT } from "../helpers/cli.ts";
 import { fakeProof } from "../helpers/fake_chain.ts";
 import { ANVIL_KEYS, l1Client } from "../helpers/l1.ts";
 import { mineTransfers, rpcCall } from "../helpers/l2.ts";
-import { spawnMain } from "../helpers/procs.ts";
+import { type MainProcess, spawnMain } from "../helpers/procs.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 
 const HOST_BIN = Deno.env.get("ZKVM_HOST_BIN") ?? join(REPO_ROOT, "zkvm/target/release/zkvm-host");
@@ -51,54 +51,53 @@ async function until<T>(
 const nonceOf = async (url: string, a: Address) =>
   Number(BigInt(await rpcCall<Hex>(url, "eth_getTransactionCount", [a, "latest"])));
 
-Deno.test({
-  name:
-    "settlement e2e: 3 committed batches of 2 blocks are proved and verified on L1; a tampered proof costs no gas",
-  ignore: hostMissing,
-  async fn() {
-    await using l1 = await startAnvil();
-    await using l2 = await startAnvil({ chainId: 1729 });
-    const dir = await Deno.makeTempDir({ prefix: "settle-e2e-" });
-    const { log } = memoryLogger();
-    const [committerL1, verifierL1] = await Promise.all([
-      l1Client(l1.url, ANVIL_KEYS.committer),
-      l1Client(l1.url, ANVIL_KEYS.verifier),
-    ]);
-    const verifierAccount = verifierL1.address!;
-    // anvil's block 0 does not commit to its state, so batch 1 starts after block 1.
-    await mineTransfers(l2.url, 1);
-    const d = await deployLocal({
-      genesisBlock: "latest",
-      l1Url: l1.url,
-      l2Url: l2.url,
-      deployerKey: ANVIL_KEYS.owner,
-      committer: committerL1.address!,
-      verifierAccount,
-      log,
-    });
-    const view = new Proposer(verifierL1, d.onChainProposer);
-    await mineTransfers(l2.url, 6);
-    const l2rpc = new RpcClient(l2.url);
-    await using _committer = startCommitter({
-      l1: committerL1,
-      proposer: d.onChainProposer,
-      l2: l2rpc,
-      batchSize: 2,
-      maxWaitMs: 3_600_000,
-      pollMs: 50,
-      log,
-    });
-    await until("3 committed batches", () => view.lastCommittedBatch(), (n) => n >= 3, () => "");
-
-    const portFile = join(dir, "port");
-    await using server = spawnMain([
+/** Two anvils, the contracts deployed by deployLocal, `blocks` L2 blocks committed in batches of 2. */
+async function settledChains(blocks: number) {
+  const l1 = await startAnvil();
+  const l2 = await startAnvil({ chainId: 1729 });
+  const dir = await Deno.makeTempDir({ prefix: "settle-e2e-" });
+  const { log } = memoryLogger();
+  const [committerL1, verifierL1] = await Promise.all([
+    l1Client(l1.url, ANVIL_KEYS.committer),
+    l1Client(l1.url, ANVIL_KEYS.verifier),
+  ]);
+  // anvil's block 0 does not commit to its state, so batch 1 starts after block 1.
+  await mineTransfers(l2.url, 1);
+  const d = await deployLocal({
+    genesisBlock: "latest",
+    l1Url: l1.url,
+    l2Url: l2.url,
+    deployerKey: ANVIL_KEYS.owner,
+    committer: committerL1.address!,
+    verifierAccount: verifierL1.address!,
+    log,
+  });
+  const view = new Proposer(verifierL1, d.onChainProposer);
+  await mineTransfers(l2.url, blocks);
+  const l2rpc = new RpcClient(l2.url);
+  const committer = startCommitter({
+    l1: committerL1,
+    proposer: d.onChainProposer,
+    l2: l2rpc,
+    batchSize: 2,
+    maxWaitMs: 3_600_000,
+    pollMs: 50,
+    log,
+  });
+  await until(
+    "committed batches",
+    () => view.lastCommittedBatch(),
+    (n) => n >= blocks / 2,
+    () => "",
+  );
+  await committer.stop();
+  const startServer = (extra: string[] = []) =>
+    spawnMain([
       "prover-server",
       "--listen-ip",
       "127.0.0.1",
       "--listen-port",
       "0",
-      "--port-file",
-      portFile,
       "--l2-rpc",
       l2.url,
       "--data-dir",
@@ -106,13 +105,57 @@ Deno.test({
       "--accept-exec-proofs",
       "--poll-interval",
       "100ms",
+      ...extra,
     ], {
       ETH_RPC_URL: l1.url,
       ON_CHAIN_PROPOSER_ADDRESS: d.onChainProposer,
       PROVER_SERVER_VERIFIER_PRIVATE_KEY: ANVIL_KEYS.verifier,
       COMMITTER_L1_ADDRESS: committerL1.address!,
     });
-    const port = Number((await server.waitFor(/prover-server listening on 127\.0\.0\.1:(\d+)/))[1]);
+  const startClient = (port: number) =>
+    spawnMain([
+      "prover-client",
+      "--server",
+      `127.0.0.1:${port}`,
+      "--interval",
+      "100ms",
+      "--backend",
+      "exec",
+      "--host-bin",
+      HOST_BIN,
+      "--data-dir",
+      join(dir, "client"),
+    ]);
+  return {
+    l1,
+    l2,
+    l2rpc,
+    dir,
+    d,
+    view,
+    verifierAccount: verifierL1.address!,
+    startServer,
+    startClient,
+    async [Symbol.asyncDispose]() {
+      await l1.stop();
+      await l2.stop();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+const listening = async (p: MainProcess) =>
+  Number((await p.waitFor(/prover-server listening on 127\.0\.0\.1:(\d+)/))[1]);
+
+Deno.test({
+  name:
+    "settlement e2e: 3 committed batches of 2 blocks are proved and verified on L1; a tampered proof costs no gas",
+  ignore: hostMissing,
+  async fn() {
+    await using c = await settledChains(6);
+    const { l1, l2rpc, d, view, verifierAccount } = c;
+    await using server = c.startServer();
+    const port = await listening(server);
     const addr = { host: "127.0.0.1", port };
 
     // A tampered proof of the first batch handed out: the right journal, one seal byte flipped. Refused at submit,
@@ -153,19 +196,7 @@ Deno.test({
     const ack = await exchange(addr, { kind: "Submit", batchNumber: batch.number, proof: right });
     assert.equal(ack.kind, "SubmitAck", JSON.stringify(ack));
 
-    await using client = spawnMain([
-      "prover-client",
-      "--server",
-      `127.0.0.1:${port}`,
-      "--interval",
-      "100ms",
-      "--backend",
-      "exec",
-      "--host-bin",
-      HOST_BIN,
-      "--data-dir",
-      join(dir, "client"),
-    ]);
+    await using client = c.startClient(port);
     const ctx = () => `--- server\n${server.output()}\n--- client\n${client.output()}`;
     await until("lastVerifiedBatch 3", () => view.lastVerifiedBatch(), (n) => n >= 3, ctx);
     // Batches 1..3 took at most one verifyBatches each (fewer when they went together).
@@ -174,6 +205,48 @@ Deno.test({
     assert.ok(!server.output().includes(ANVIL_KEYS.verifier.slice(2)), "key printed");
     assert.equal(await client.stop(), 0, ctx());
     assert.equal(await server.stop(), 0, ctx());
-    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name:
+    "settlement e2e: a server killed between sending and confirming verifyBatches resumes without a second transaction",
+  ignore: hostMissing,
+  async fn() {
+    await using c = await settledChains(2);
+    const { l1, view, verifierAccount } = c;
+    const nonceBefore = await nonceOf(l1.url, verifierAccount);
+    // L1 stops mining: the verify transaction stays in the mempool, sent but unconfirmed.
+    await rpcCall(l1.url, "evm_setAutomine", [false]);
+    const first = c.startServer();
+    const client = c.startClient(await listening(first));
+    const pending = () =>
+      rpcCall<Hex>(l1.url, "eth_getTransactionCount", [verifierAccount, "pending"]).then((h) =>
+        Number(BigInt(h))
+      );
+    await until(
+      "verifyBatches in the mempool",
+      pending,
+      (n) => n > nonceBefore,
+      () => first.output(),
+    );
+    first.kill("SIGKILL");
+    await first.exited;
+    await client.stop();
+
+    await using second = c.startServer();
+    await second.waitFor(/resuming verifyBatches\(1(\.\.1)?\) sent before a restart/);
+    await rpcCall(l1.url, "evm_setAutomine", [true]);
+    await rpcCall(l1.url, "evm_mine");
+    await until(
+      "lastVerifiedBatch 1",
+      () => view.lastVerifiedBatch(),
+      (n) => n >= 1,
+      () => second.output(),
+    );
+    await second.waitFor(/verified batches 1\.\.1 on L1/);
+    // One transaction in all: the restarted server rebroadcast the recorded one, sent no other.
+    assert.equal(await nonceOf(l1.url, verifierAccount), nonceBefore + 1, second.output());
+    assert.equal(await second.stop(), 0, second.output());
   },
 });
