@@ -93,7 +93,8 @@ export const l1Settlement = {
   onChainProposer: optional(address, {
     flag: "--on-chain-proposer <address>",
     env: "ON_CHAIN_PROPOSER_ADDRESS",
-    description: "OnChainProposer contract on L1; without it blocks are proved but not settled",
+    description:
+      "OnChainProposer contract on L1: prover-server proves the batches committed there and sends verifyBatches; without it blocks are proved but not settled",
   }),
   committerAddress: optional(address, {
     flag: "--committer <address>",
