@@ -106,7 +106,9 @@ ENCODED=${ENCODED%$'\x1f'}
 
 start=$(date +%s)
 # RUSTC_BOOTSTRAP lets the stable compiler take -Z build-std (harmless with rzup's).
-# RISC0_FEATURE_bigint2 tells crypto crates the bigint2 ecall exists (as risc0-build does).
+# RISC0_FEATURE_bigint2 tells crypto crates the bigint2 ecall exists (as risc0-build does):
+# risc0-bigint2, under risc0-crypto-evm's accelerated secp256k1/BN254/modexp, refuses to compile
+# for the zkVM without it.
 env -u RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS -u CARGO_TARGET_DIR \
   RUSTC_BOOTSTRAP=1 \
   RUSTC="$RUSTC_BIN" \
@@ -123,7 +125,11 @@ ELF="$GUEST/program/target/$TARGET/release/zkvm-guest"
 echo "build-guest: guest ELF built in $(( $(date +%s) - start ))s: $ELF ($(stat -c %s "$ELF") bytes)" >&2
 
 # The wrap tool runs on the build machine, with whatever cargo builds host code.
-ID=$("$HOST_CARGO" run --quiet --release --locked --manifest-path "$GUEST/wrap/Cargo.toml" -- "$ELF" "$OUT")
+wrap() { "$HOST_CARGO" run --quiet --release --locked --manifest-path "$GUEST/wrap/Cargo.toml" -- "$@"; }
+# The second binary of the program crate: accelerated crypto vs software, in the zkVM
+# (check-dev.sh runs it). Not the guest the prover loads; its id is printed by nobody.
+wrap "$GUEST/program/target/$TARGET/release/crypto_check" "$OUT/crypto-check" >/dev/null
+ID=$(wrap "$ELF" "$OUT")
 echo "$VERSION" > "$OUT/toolchain.txt"
 echo "build-guest: $OUT/guest.bin, image id $ID" >&2
 echo "$ID"
