@@ -50,9 +50,33 @@ impl Tally {
         wrapped: Result<T, E>,
         software: Result<T, E>,
     ) {
+        self.compare(name, false, raw, wrapped, software);
+    }
+
+    /// As `case`, for calls whose accelerator may also decline what it does not cover (modexp:
+    /// moduli above 4096 bits, bases wider than the modulus' limbs): the wrapper falls back.
+    fn partial<T: PartialEq + core::fmt::Debug, E: core::fmt::Debug>(
+        &mut self,
+        name: &str,
+        raw: Option<T>,
+        wrapped: Result<T, E>,
+        software: Result<T, E>,
+    ) {
+        self.compare(name, true, raw, wrapped, software);
+    }
+
+    fn compare<T: PartialEq + core::fmt::Debug, E: core::fmt::Debug>(
+        &mut self,
+        name: &str,
+        partial: bool,
+        raw: Option<T>,
+        wrapped: Result<T, E>,
+        software: Result<T, E>,
+    ) {
         self.checked += 1;
         match (&raw, &software) {
             (None, Err(_)) => self.declined += 1,
+            (None, Ok(_)) if partial => self.declined += 1,
             (Some(a), Ok(b)) if a == b => {}
             _ => fail(format!(
                 "{name}: accelerator {raw:?}, software {software:?}"
@@ -356,7 +380,7 @@ fn main() {
     zero_big[511] = 1;
     modexp_cases.push(("512-byte modulus 1".into(), vec![5], vec![3], zero_big));
     for (name, b, e, m) in &modexp_cases {
-        t.case(
+        t.partial(
             &format!("modexp {name}"),
             risc0_crypto_evm::modexp(b, e, m).map(|o| left_pad(&o, m.len())),
             accel.modexp(b, e, m).map(|o| left_pad(&o, m.len())),
