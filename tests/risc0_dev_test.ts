@@ -79,3 +79,27 @@ Deno.test({
     assert.ok(performance.now() - started < 30_000, "refused only after proving had started");
   },
 });
+
+// The guest's accelerated crypto (risc0-crypto-evm, keccak) links only for the zkVM, so its
+// edge cases are compared with revm's and alloy's software inside it: `make guest` builds a
+// second program for that (zkvm/guest/program/src/bin/crypto_check.rs).
+const CRYPTO_CHECK = new URL("../zkvm/guest/out/crypto-check/guest.bin", import.meta.url).pathname;
+const noCryptoCheck = reason ??
+  (await Deno.stat(CRYPTO_CHECK).then(() => undefined, () => `no ${CRYPTO_CHECK} (make guest)`));
+if (!reason && noCryptoCheck) console.log(`SKIP crypto check: ${noCryptoCheck}`);
+Deno.test({
+  name: "risc0 dev mode: accelerated crypto equals revm's software on every edge case",
+  ignore: noCryptoCheck !== undefined,
+  async fn() {
+    const r = await runHost({
+      input: fixtures[0].input,
+      backend: "risc0",
+      devMode: true,
+      env: { ZKVM_GUEST_PATH: CRYPTO_CHECK },
+    });
+    const phases = r.cycles.phases as Record<string, number>;
+    // A mismatch makes the check program reject (CryptoMismatch, naming the case) instead.
+    assert.ok(phases.checked >= 400, `only ${phases.checked} cases checked`);
+    assert.ok(phases.declined < phases.checked, "the accelerator declined every case");
+  },
+});
