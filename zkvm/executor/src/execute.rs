@@ -22,7 +22,7 @@ use crate::{
     fork::ForkSpec,
     overlay::CommitRules,
     state::apply_overlay,
-    validate::{check_against_parent, check_body, check_outcome},
+    validate::{check_against_parent, check_body, check_header, check_outcome},
     witness::index_witness,
     ExecError, Journal, ProverInput,
 };
@@ -48,6 +48,7 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
     let header = &block.header;
 
     let (witness, parent) = index_witness(input)?;
+    check_header(block, input.fork)?;
     check_body(block, input.quirks)?;
     check_against_parent(header, &parent, input.fork, input.quirks)?;
     let witness_ms = lap.lap();
