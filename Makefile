@@ -8,8 +8,8 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host geth test lint fmt check run build clean-data docs fixtures \
-        init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench
+.PHONY: help setup deps host geth test lint fmt check run build dist clean-data docs fixtures \
+        init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -55,6 +55,9 @@ docs: deps ## regenerate the README's configuration table from the option specs
 	$(DENO) run -A scripts/readme_config.ts --write
 	$(DENO) fmt README.md
 
+contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
+	$(DENO) run -A contracts/build.ts
+
 fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
 
@@ -82,8 +85,11 @@ perf_test_proving: setup ## execute fixture blocks in the zkVM without proving: 
 perf_gpu: deps host-gpu ## prove fixture blocks on the GPU: proving time, cycles/s, proof size
 	RISC0_DEV_MODE=0 $(DENO) run -A main.ts perf-gpu
 
-build: deps ## one self-contained executable in dist/ (needs the denort download, or DENORT_BIN)
-	$(DENO) compile -A --output dist/l2-prover main.ts
+build: deps ## one self-contained executable, dist/l2-prover (needs the denort download, or DENORT_BIN)
+	@scripts/build.sh build
+
+dist: deps ## release folder + tarball for a GPU box: l2-prover, zkvm-host, guest, .env.example, SHA256SUMS
+	@scripts/build.sh dist
 
 clean-data: ## delete the proof store and work files in the data directory
 	@echo "removing $(DATA_DIR)"

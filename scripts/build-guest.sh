@@ -3,6 +3,8 @@
 #   user ELF  -> zkvm/guest/program/target/riscv32im-risc0-zkvm-elf/release/zkvm-guest
 #   program   -> zkvm/guest/out/guest.bin     (user ELF + risc0's v1compat kernel, what the host loads)
 #   image id  -> zkvm/guest/out/image-id.txt  (0x + 32 bytes, what the L1 verifier checks)
+#   dev guest -> zkvm/guest/out/guest-dev.bin + image-id-dev.txt (feature allow-quirks: inputs
+#                with quirks, i.e. dev chains; the settlement guest above refuses them)
 #
 # rzup's toolchain is a rustc with the riscv32im-risc0-zkvm-elf std prebuilt. Upstream rustc
 # knows that target (tier 3) but ships no std for it, so we build std from source with cargo's
@@ -104,6 +106,9 @@ FLAGS=(
 ENCODED=$(printf '%s\x1f' "${FLAGS[@]}")
 ENCODED=${ENCODED%$'\x1f'}
 
+# Two variants (issue 11): the settlement guest refuses quirks (guest.bin, image-id.txt); the dev
+# guest, feature allow-quirks, proves dev chains (guest-dev.bin, image-id-dev.txt).
+build_variant() { # $1: extra cargo args (may be empty)
 start=$(date +%s)
 # RUSTC_BOOTSTRAP lets the stable compiler take -Z build-std (harmless with rzup's).
 # RISC0_FEATURE_bigint2 tells crypto crates the bigint2 ecall exists (as risc0-build does).
@@ -118,12 +123,20 @@ env -u RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS -u CARGO_TARGET_DIR \
   --manifest-path "$LINK/guest/program/Cargo.toml" \
   --target-dir "$GUEST/program/target" \
   --target "$TARGET" \
-  "${BUILD_STD[@]}"
+  "${BUILD_STD[@]}" $1
 ELF="$GUEST/program/target/$TARGET/release/zkvm-guest"
-echo "build-guest: guest ELF built in $(( $(date +%s) - start ))s: $ELF ($(stat -c %s "$ELF") bytes)" >&2
-
+echo "build-guest: guest ELF ($1) built in $(( $(date +%s) - start ))s: $ELF ($(stat -c %s "$ELF") bytes)" >&2
+}
 # The wrap tool runs on the build machine, with whatever cargo builds host code.
-ID=$("$HOST_CARGO" run --quiet --release --locked --manifest-path "$GUEST/wrap/Cargo.toml" -- "$ELF" "$OUT")
+wrap() { "$HOST_CARGO" run --quiet --release --locked --manifest-path "$GUEST/wrap/Cargo.toml" -- "$ELF" "$1"; }
+mkdir -p "$OUT/dev"
+build_variant "--features allow-quirks"
+DEV_ID=$(wrap "$OUT/dev")
+mv "$OUT/dev/guest.bin" "$OUT/guest-dev.bin" && mv "$OUT/dev/image-id.txt" "$OUT/image-id-dev.txt"
+rmdir "$OUT/dev" 2>/dev/null || true
+echo "build-guest: $OUT/guest-dev.bin (quirks allowed), image id $DEV_ID" >&2
+build_variant ""
+ID=$(wrap "$OUT")
 echo "$VERSION" > "$OUT/toolchain.txt"
 echo "build-guest: $OUT/guest.bin, image id $ID" >&2
 echo "$ID"

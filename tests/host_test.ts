@@ -19,9 +19,15 @@ import {
   InvalidBlockError,
   JournalDecodeError,
   journalDigest,
+  mockSeal,
   runHost,
 } from "../lib/host/mod.ts";
-import { type ProverInput, readProverInput } from "../lib/input/mod.ts";
+import {
+  mergeBlockInputs,
+  type ProverInput,
+  readProverInput,
+  rulesDigest,
+} from "../lib/input/mod.ts";
 import type { RlpItem } from "../lib/witness/trie.ts";
 
 const FIXTURES = new URL("./fixtures/inputs/", import.meta.url);
@@ -38,11 +44,13 @@ const facts = (name: string) => INDEX.find((e) => e.file === name)!;
 
 const JOURNAL = {
   chainId: 31337n,
-  blockNumber: 5n,
+  firstBlock: 5n,
+  lastBlock: 5n,
   parentHash: `0x${"11".repeat(32)}`,
   preStateRoot: `0x${"22".repeat(32)}`,
   postStateRoot: `0x${"33".repeat(32)}`,
-  blockHash: `0x${"44".repeat(32)}`,
+  lastBlockHash: `0x${"44".repeat(32)}`,
+  rulesDigest: `0x${"66".repeat(32)}`,
 } as const;
 
 function resultJson(journal = encodeJournal(JOURNAL)) {
@@ -63,7 +71,7 @@ function resultJson(journal = encodeJournal(JOURNAL)) {
     block: {
       chainId: 31337,
       number: 5,
-      hash: JOURNAL.blockHash,
+      hash: JOURNAL.lastBlockHash,
       parentHash: JOURNAL.parentHash,
       preStateRoot: JOURNAL.preStateRoot,
       postStateRoot: JOURNAL.postStateRoot,
@@ -158,7 +166,11 @@ Deno.test("driver: the risc0 backend with dev mode off sets RISC0_DEV_MODE=0; ex
   });
   assert.match(await fake.args(), /RISC0_DEV_MODE=0/);
   await runHost({ input: TINY, backend: "exec", hostBin: fake.bin, env: fake.env("ok") });
-  assert.match(await fake.args(), /--backend exec\nRISC0_DEV_MODE=unset/);
+  // exec names the image id its mock seal's claim covers (the built guest's, else zero).
+  assert.match(
+    await fake.args(),
+    /--backend exec --image-id 0x[0-9a-f]{64}\nRISC0_DEV_MODE=unset/,
+  );
 });
 
 Deno.test("driver: a work dir keeps the input and result files", async () => {
@@ -272,14 +284,14 @@ Deno.test("defaultHostBin: ZKVM_HOST_BIN wins, else this checkout's release buil
   assert.match(defaultHostBin({ get: () => undefined }), /zkvm\/target\/release\/zkvm-host$/);
 });
 
-Deno.test("journal: encode/decode round-trip, six words, sha256 digest", () => {
+Deno.test("journal: encode/decode round-trip, eight words, sha256 digest", () => {
   const hex = encodeJournal(JOURNAL);
-  assert.equal(hex.length, 2 + 192 * 2);
+  assert.equal(hex.length, 2 + 256 * 2);
   assert.equal(hex.slice(2, 66), "7a69".padStart(64, "0"));
   assert.deepEqual(decodeJournal(hex), JOURNAL);
   assert.match(journalDigest(hex), /^0x[0-9a-f]{64}$/);
   assert.throws(() => decodeJournal(`${hex}00`), JournalDecodeError);
-  assert.throws(() => decodeJournal("0x1234"), /journal must be 192 bytes/);
+  assert.throws(() => decodeJournal("0x1234"), /journal must be 256 bytes/);
 });
 
 // ---- the real host ----
@@ -298,8 +310,10 @@ Deno.test({
     const r = await runHost({ input: await fixture(name), backend: "exec", hostBin: HOST });
     const f = facts(name);
     const j = decodeJournal(r.journal);
-    assert.equal(j.blockNumber, BigInt(f.blockNumber));
-    assert.equal(j.blockHash, f.blockHash);
+    assert.equal(j.firstBlock, BigInt(f.blockNumber));
+    assert.equal(j.lastBlock, BigInt(f.blockNumber));
+    assert.equal(j.lastBlockHash, f.blockHash);
+    assert.equal(j.rulesDigest, rulesDigest("prague", ["anvil"]));
     assert.equal(j.parentHash, f.parentHash);
     assert.equal(j.preStateRoot, f.preStateRoot);
     assert.equal(j.postStateRoot, f.postStateRoot);
@@ -393,5 +407,35 @@ Deno.test({
     assert.ok(err instanceof HostBadInputError, `got ${err}`);
     assert.equal(err.exitCode, 2);
     assert.equal(err.info?.code, "UnsupportedFork");
+  },
+});
+
+Deno.test({
+  name: "real host: a 2-block batch merged from per-block inputs proves the span, with a mock seal",
+  ignore: !haveHost,
+  async fn() {
+    const names = ["prague-storage-5.json", "prague-storage-6.json"];
+    const parts = await Promise.all(names.map(fixture));
+    const batch = mergeBlockInputs(parts);
+    assert.equal(batch.blocks.length, 2);
+    const imageId = `0x${"ab".repeat(32)}` as const;
+    const r = await runHost({ input: batch, backend: "exec", hostBin: HOST, imageId });
+    const [a, b] = names.map(facts);
+    const j = decodeJournal(r.journal);
+    assert.equal(j.firstBlock, BigInt(a.blockNumber));
+    assert.equal(j.lastBlock, BigInt(b.blockNumber));
+    assert.equal(j.parentHash, a.parentHash);
+    assert.equal(j.preStateRoot, a.preStateRoot);
+    assert.equal(j.postStateRoot, b.postStateRoot);
+    assert.equal(j.lastBlockHash, b.blockHash);
+    assert.deepEqual(r.batch?.blocks.map((x) => x.number), [a.blockNumber, b.blockNumber]);
+    assert.equal(r.imageId, imageId);
+    assert.equal(r.seal, mockSeal(imageId, r.journal));
+    // Out of order, the chain does not link: an invalid block, named.
+    const swapped = mergeBlockInputs([parts[1], parts[0]]);
+    await assert.rejects(
+      runHost({ input: swapped, backend: "exec", hostBin: HOST }),
+      (e: Error) => e instanceof InvalidBlockError,
+    );
   },
 });

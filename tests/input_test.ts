@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import {
   encodeProverInput,
   InputDecodeError,
+  mergeBlockInputs,
+  parseAnyInput,
   parseProverInput,
   type ProverInput,
   readProverInput,
@@ -61,7 +63,8 @@ function base(): Record<string, unknown> {
 const BAD: [string, (j: Record<string, unknown>) => unknown, RegExp][] = [
   ["not JSON", () => "{", /^prover input: \$: not JSON/],
   ["not an object", () => [], /\$: expected an object/],
-  ["version 2", (j) => ({ ...j, version: 2 }), /version: unsupported version 2/],
+  ["version 3", (j) => ({ ...j, version: 3 }), /version: unsupported version 3/],
+  ["version 2 without blocks", (j) => ({ ...j, version: 2 }), /blocks: expected an array/],
   ["chain id as string", (j) => ({ ...j, chainId: "1" }), /chainId: expected a positive integer/],
   ["fork in capitals", (j) => ({ ...j, fork: "Prague" }), /fork: expected a lowercase fork name/],
   ["odd hex block", (j) => ({ ...j, block: "0xc" }), /block: expected 0x-prefixed hex/],
@@ -104,4 +107,20 @@ Deno.test("keys may be absent (the executor does not need them)", () => {
   const j = base();
   delete (j.witness as Record<string, unknown>).keys;
   assert.deepEqual(parseProverInput(j).witness.keys, []);
+});
+
+Deno.test("mergeBlockInputs: blocks in order, one deduplicated witness, version 2 round-trips", async () => {
+  const dir = new URL("./fixtures/inputs/", import.meta.url).pathname;
+  const a = await readProverInput(`${dir}prague-storage-5.json`);
+  const b = await readProverInput(`${dir}prague-storage-6.json`);
+  const batch = mergeBlockInputs([a, b]);
+  assert.equal(batch.version, 2);
+  assert.deepEqual(batch.blocks, [a.block, b.block]);
+  const union = new Set([...a.witness.state, ...b.witness.state].map((x) => x.toLowerCase()));
+  assert.equal(batch.witness.state.length, union.size);
+  assert.ok(batch.witness.headers.includes(a.witness.headers[0]), "the first block's parent");
+  assert.deepEqual(parseAnyInput(encodeProverInput(batch)), batch);
+  assert.throws(() => parseProverInput(encodeProverInput(batch)), /expected a version-1/);
+  assert.throws(() => mergeBlockInputs([a, { ...b, chainId: 1 }]), /blocks\[1\]: chain id/);
+  assert.throws(() => mergeBlockInputs([]), /at least one block/);
 });

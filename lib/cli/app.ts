@@ -3,6 +3,7 @@
  * env names), resolves the config through the one loader and runs the command.
  */
 import { Command, CommanderError, Option } from "commander";
+import { formatVersion, VERSION, versionReport } from "../about/version.ts";
 import { commonOptions } from "../config/common.ts";
 import { readEnvFile } from "../config/env_file.ts";
 import { ConfigError } from "../config/errors.ts";
@@ -12,21 +13,22 @@ import { configureLogging, logger } from "../log/logger.ts";
 import { type AnyCommand, EXIT } from "./command.ts";
 import { COMMANDS } from "./commands/mod.ts";
 
-/** The product's version, printed by `--version`. */
-export const VERSION = "0.1.0";
-
 /** Runs the CLI with `args` (without the program name); resolves to the exit code. */
 export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = Deno.env.toObject(),
 ): Promise<number> {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    console.log(formatVersion(await versionReport()));
+    return EXIT.ok;
+  }
   let chosen: { cmd: AnyCommand; flags: Record<string, string | boolean> } | undefined;
   const program = new Command("l2-prover")
     .description(
       "Prove EVM rollup L2 blocks with the RISC Zero zkVM and settle the proofs on L1.\n" +
         "Every option can also be set by the environment variable shown, or in a .env file.",
     )
-    .version(VERSION)
+    .version(VERSION, "-V, --version", "print the CLI, commit, Deno, zkvm-host and guest versions")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => Deno.stderr.writeSync(new TextEncoder().encode(s)) });

@@ -17,12 +17,15 @@ import { backoffDelay, type BackoffPolicy, sleep } from "./backoff.ts";
 import { Outbox } from "./outbox.ts";
 import { type ProgressView, progressView, type ProveProgress } from "./progress.ts";
 
-/** One block to prove. */
+/** One batch to prove. */
 export interface ProveJob {
-  readonly blockNumber: number;
+  readonly batchNumber: number;
+  /** The batch's block range (inclusive). */
+  readonly firstBlock: number;
+  readonly lastBlock: number;
   readonly input: WireInput;
   /**
-   * This block's work directory: the prover writes the input and the host's result there; it is
+   * This batch's work directory: the prover writes the input and the host's result there; it is
    * removed once the proof is acknowledged (kept after a failure, for the operator).
    */
   readonly workDir: string;
@@ -126,26 +129,26 @@ export async function runProverClient(
   const submit = async (block: number, proof: ProofPayload): Promise<boolean> => {
     for (let attempt = 0; !signal.aborted; attempt++) {
       const reply = await send(
-        { kind: "Submit", blockNumber: block, proof },
-        `submitting block ${block}`,
+        { kind: "Submit", batchNumber: block, proof },
+        `submitting batch ${block}`,
       );
       if (!reply) return false;
-      if (reply.kind === "SubmitAck" && reply.blockNumber === block) {
+      if (reply.kind === "SubmitAck" && reply.batchNumber === block) {
         await outbox.remove(block);
         stats.acknowledged++;
-        log.info(`proof of block ${block} acknowledged`);
+        log.info(`proof of batch ${block} acknowledged`);
         return true;
       }
       if (reply.kind === "Error" && reply.code === "unauthorized") {
         throw new FatalProverError(
-          `the prover server refused our token: ${reply.message} (proof of block ${block} stays in ${outbox.dir})`,
+          `the prover server refused our token: ${reply.message} (proof of batch ${block} stays in ${outbox.dir})`,
           "config",
         );
       }
       if (reply.kind === "Error" && PERMANENT.has(reply.code)) {
         const to = await outbox.reject(block);
         stats.rejected++;
-        log.error(`server rejected the proof of block ${block}: ${reply.message}`, {
+        log.error(`server rejected the proof of batch ${block}: ${reply.message}`, {
           reason: reply.code,
           keptAt: to,
         });
@@ -164,8 +167,8 @@ export async function runProverClient(
 
   for (const p of await outbox.list()) {
     if (signal.aborted) return stats;
-    log.info(`submitting the proof of block ${p.blockNumber} finished before a restart`);
-    await submit(p.blockNumber, p.proof);
+    log.info(`submitting the proof of batch ${p.batchNumber} finished before a restart`);
+    await submit(p.batchNumber, p.proof);
   }
 
   let lastAckAt: number | undefined;
@@ -187,33 +190,40 @@ export async function runProverClient(
       if (!await sleep(opts.intervalMs, signal)) break;
       continue;
     }
-    if (reply.kind !== "Response" || reply.blockNumber === null || reply.input === null) {
+    if (reply.kind !== "Response" || reply.batchNumber === null || reply.input === null) {
       log.debug(`no work; asking again in ${opts.intervalMs} ms`);
       lastAckAt = undefined;
       if (!await sleep(opts.intervalMs, signal)) break;
       continue;
     }
-    const block = reply.blockNumber;
-    const workDir = join(clientDir, "work", `block-${block}`);
+    const block = reply.batchNumber;
+    const range = `${reply.firstBlock}..${reply.lastBlock}`;
+    const workDir = join(clientDir, "work", `batch-${block}`);
     await Deno.mkdir(workDir, { recursive: true });
     const startedAt = performance.now();
     if (lastAckAt !== undefined) stats.idleGapsMs.push(startedAt - lastAckAt);
-    log.info(`proving block ${block}`);
+    log.info(`proving batch ${block} (blocks ${range})`);
     const view: ProgressView = progressView(block, log, opts.tty);
     let proof: ProofPayload;
     try {
-      proof = await opts.prove({ blockNumber: block, input: reply.input, workDir }, {
+      proof = await opts.prove({
+        batchNumber: block,
+        firstBlock: reply.firstBlock ?? block,
+        lastBlock: reply.lastBlock ?? block,
+        input: reply.input,
+        workDir,
+      }, {
         signal,
         onProgress: (p) => view.update(p),
       });
     } catch (e) {
       view.done();
       if (signal.aborted) {
-        log.info(`stopped while proving block ${block}; the server will hand it out again`);
+        log.info(`stopped while proving batch ${block}; the server will hand it out again`);
         break;
       }
       if (e instanceof FatalProverError) throw e;
-      log.error(`proving block ${block} failed: ${(e as Error).message}`, {
+      log.error(`proving batch ${block} failed: ${(e as Error).message}`, {
         error: (e as Error).name,
       });
       lastAckAt = undefined;
@@ -225,8 +235,8 @@ export async function runProverClient(
     stats.proved++;
     stats.provingMs += provingMs;
     const withTime = { ...proof, provingMs };
-    await outbox.put({ blockNumber: block, proof: withTime });
-    log.info(`proved block ${block} in ${(provingMs / 1000).toFixed(2)} s; submitting`);
+    await outbox.put({ batchNumber: block, proof: withTime });
+    log.info(`proved batch ${block} in ${(provingMs / 1000).toFixed(2)} s; submitting`);
     const last = opts.maxProofs !== undefined && stats.acknowledged + 1 >= opts.maxProofs;
     if (!last && !signal.aborted) nextWork = send({ kind: "Request" }, "requesting work");
     if (!await submit(block, withTime)) break;
@@ -234,8 +244,8 @@ export async function runProverClient(
     Deno.remove(workDir, { recursive: true }).catch(() => {});
   }
   const orphan = await nextWork;
-  if (orphan?.kind === "Response" && orphan.blockNumber !== null) {
-    log.info(`not proving block ${orphan.blockNumber}: stopping; its lease will expire`);
+  if (orphan?.kind === "Response" && orphan.batchNumber !== null) {
+    log.info(`not proving batch ${orphan.batchNumber}: stopping; its lease will expire`);
   }
   return stats;
 }

@@ -5,7 +5,7 @@ import {
   type HostResult,
   runHost,
 } from "../host/mod.ts";
-import { parseProverInput } from "../input/mod.ts";
+import { parseAnyInput } from "../input/mod.ts";
 import type { ProofPayload } from "../protocol/proof.ts";
 import { FatalProverError, type ProveFn } from "./client.ts";
 import type { ProveProgress } from "./progress.ts";
@@ -23,7 +23,7 @@ export interface HostProverOptions {
 /** A ProveFn that runs zkvm-host on the job's input and turns its result into a proof payload. */
 export function hostProver(opts: HostProverOptions): ProveFn {
   return async (job, { signal, onProgress }) => {
-    const input = parseProverInput(job.input);
+    const input = parseAnyInput(job.input);
     let result: HostResult;
     try {
       result = await runHost({

@@ -10,7 +10,7 @@ import { removeStaleTemps, syncDir, writeFileAtomic } from "../store/atomic.ts";
 
 /** A proof waiting to be acknowledged. */
 export interface PendingProof {
-  readonly blockNumber: number;
+  readonly batchNumber: number;
   readonly proof: ProofPayload;
 }
 
@@ -33,10 +33,10 @@ export class Outbox {
   /** Keeps a finished proof until it is acknowledged. */
   async put(p: PendingProof): Promise<void> {
     const json = JSON.stringify({
-      block_number: p.blockNumber,
+      batch_number: p.batchNumber,
       proof: encodeProofPayload(p.proof),
     });
-    await writeFileAtomic(this.pathOf(p.blockNumber), new TextEncoder().encode(json));
+    await writeFileAtomic(this.pathOf(p.batchNumber), new TextEncoder().encode(json));
   }
 
   /** Every waiting proof, lowest block first. */
@@ -50,7 +50,7 @@ export class Outbox {
     const out: PendingProof[] = [];
     for (const b of blocks) {
       const o = JSON.parse(await Deno.readTextFile(this.pathOf(b)));
-      out.push({ blockNumber: b, proof: decodeProofPayload(o.proof) });
+      out.push({ batchNumber: b, proof: decodeProofPayload(o.proof) });
     }
     return out;
   }

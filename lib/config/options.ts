@@ -5,7 +5,9 @@
 import { join } from "node:path";
 import {
   address,
+  blockRef,
   boolean,
+  bytes32,
   byteSize,
   durationMs,
   endpoint,
@@ -113,6 +115,79 @@ export const l1Settlement = {
   }),
 };
 
+/** How L1 transactions are sent and when they count (lib/l1). */
+export const l1Tx = {
+  l1Confirmations: withDefault(integer(1, 1000), "1", {
+    flag: "--l1-confirmations <n>",
+    env: "L1_CONFIRMATIONS",
+    description: "blocks on top of an L1 transaction's block (1: included) before it counts",
+  }),
+  l1FeeBumpAfter: withDefault(durationMs, "60s", {
+    flag: "--l1-fee-bump-after <duration>",
+    env: "L1_FEE_BUMP_AFTER",
+    description: "an L1 transaction unmined this long is re-sent with 25 % higher fees",
+  }),
+  l1MaxFeeGwei: optional(integer(1, 100_000), {
+    flag: "--l1-max-fee-gwei <gwei>",
+    env: "L1_MAX_FEE_GWEI",
+    description: "cap of maxFeePerGas of L1 transactions, fee bumps included (gwei; default none)",
+  }),
+};
+
+/** How prover-server batches its verifyBatches transactions. */
+export const settlementTuning = {
+  maxBatchesPerTx: withDefault(integer(1, 1000), "16", {
+    flag: "--max-batches-per-verify <n>",
+    env: "PROVER_SERVER_MAX_BATCHES_PER_VERIFY",
+    description: "most consecutive proved batches sent in one verifyBatches transaction",
+  }),
+};
+
+/** The committer account's key (the dev committer; in production the L2's sequencer commits). */
+export const committerKey = {
+  committerPrivateKey: optional(privateKey, {
+    flag: "--committer-private-key-file <path>",
+    env: "COMMITTER_L1_PRIVATE_KEY",
+    description:
+      "private key of the committer account (env or .env only; the flag takes a file path, never the key)",
+    secret: true,
+    flagIsFile: true,
+  }),
+};
+
+/** The `deploy` subcommand's settings (names of ethrex's deployer where it has them). */
+export const l1Deploy = {
+  deployerPrivateKey: optional(privateKey, {
+    flag: "--deployer-private-key-file <path>",
+    env: "DEPLOYER_PRIVATE_KEY",
+    description:
+      "private key of the deployer, who owns the OnChainProposer (env or .env only; the flag takes a file path)",
+    secret: true,
+    flagIsFile: true,
+  }),
+  verifierContract: optional(address, {
+    flag: "--verifier-contract <address>",
+    env: "DEPLOYER_CONTRACT_VERIFIER",
+    description:
+      "risc0 verifier router on L1 (Sepolia: 0x925d8331ddc0a1F0d96E68CF073DFE1d92b69187); unset on a local chain: deploy the mock verifier behind a router",
+  }),
+  genesisBlock: withDefault(blockRef, "0", {
+    flag: "--genesis-block <n|latest>",
+    env: "DEPLOYER_GENESIS_BLOCK",
+    description: "L2 block batch 0 ends at (its hash and state root start the chain of batches)",
+  }),
+  imageId: optional(bytes32, {
+    flag: "--image-id <0x..>",
+    env: "DEPLOYER_IMAGE_ID",
+    description:
+      "guest image id the contract accepts (default: zkvm/guest/out/image-id.txt, else the zero id of the exec backend)",
+  }),
+  writeEnv: optional(text, {
+    flag: "--write-env <path>",
+    description: "also set the deployment's variables in this dotenv file (e.g. .env)",
+  }),
+};
+
 /** Where durable state lives. */
 export const dataDir = {
   dataDir: withDefault(text, defaultDataDir(), {
@@ -128,7 +203,8 @@ export const hostBinary = {
   hostBin: optional(text, {
     flag: "--host-bin <path>",
     env: "ZKVM_HOST_BIN",
-    description: "zkvm-host binary (default: zkvm/target/release/zkvm-host of this checkout)",
+    description:
+      "zkvm-host binary (default: the one next to a compiled l2-prover, else zkvm/target/release/zkvm-host of this checkout)",
   }),
 };
 
@@ -170,6 +246,17 @@ export const serverJobs = {
     env: "PROVER_SERVER_FROM_BLOCK",
     description: "without an OnChainProposer: prove the L2's blocks from this one on",
   }),
+  batchSize: withDefault(integer(1, 10_000), "1", {
+    flag: "--batch-size <n>",
+    env: "PROVER_SERVER_BATCH_SIZE",
+    description: "without an OnChainProposer: L2 blocks per batch (one proof, one L1 verification)",
+  }),
+  batchTimeout: withDefault(durationMs, "30s", {
+    flag: "--batch-timeout <duration>",
+    env: "PROVER_SERVER_BATCH_TIMEOUT",
+    description: "without an OnChainProposer: longest wait for a partial batch at the L2 head " +
+      "to fill before it is proved as it is",
+  }),
   prefetch: withDefault(integer(1, 1024), "4", {
     flag: "--prefetch <n>",
     env: "PROVER_SERVER_PREFETCH",
@@ -178,7 +265,7 @@ export const serverJobs = {
   proverTimeout: withDefault(durationMs, "10m", {
     flag: "--prover-timeout <duration>",
     env: "PROVER_SERVER_PROVER_TIMEOUT",
-    description: "lease of a handed-out block: after it, the block is handed to another client",
+    description: "lease of a handed-out batch: after it, the batch is handed to another client",
   }),
   pollInterval: withDefault(durationMs, "1s", {
     flag: "--poll-interval <duration>",

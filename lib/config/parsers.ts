@@ -99,6 +99,16 @@ export const address: Parser<Address> = {
   },
 };
 
+/** A 0x-prefixed 32-byte hex value (image id, digest), lowercased. */
+export const bytes32: Parser<`0x${string}`> = {
+  expected: "a 0x-prefixed 32-byte hex value",
+  parse(raw) {
+    const s = raw.trim().toLowerCase();
+    if (!/^0x[0-9a-f]{64}$/.test(s)) throw new ParseError(`'${raw}' is not 32 bytes of hex`);
+    return s as `0x${string}`;
+  },
+};
+
 /** A 32-byte hex private key; the raw value is never echoed back in errors. */
 export const privateKey: Parser<PrivateKey> = {
   expected: "a 0x-prefixed 32-byte hex private key",

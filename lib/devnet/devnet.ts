@@ -56,7 +56,7 @@ export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promi
     dataDir: opts.dataDir,
     // anvil's genesis header commits to an empty state root although its state holds funded
     // accounts, so block 1 cannot be proved statelessly: the devnet proves from block 2.
-    source: new ChainHeadSource(rpc, 2),
+    source: new ChainHeadSource(rpc, { fromBlock: 2, batchSize: 1, batchTimeoutMs: 0 }),
     build: l2JobBuilder(rpc),
     fetchFacts: l2FactsFetcher(rpc),
     verifyReceipt: hostReceiptVerifier({
@@ -89,5 +89,9 @@ export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promi
   log.info(
     `stopping devnet: ${stats.acknowledged} blocks proved, ${txgen.sent()} transactions sent`,
   );
-  return { proved: stats.acknowledged, txsSent: txgen.sent(), storedBlocks: server.store.blocks() };
+  return {
+    proved: stats.acknowledged,
+    txsSent: txgen.sent(),
+    storedBlocks: server.store.batches(),
+  };
 }

@@ -4,8 +4,10 @@
  * checks the result file.
  */
 import { join } from "node:path";
-import type { ProverInput } from "../input/types.ts";
+import type { Hex } from "viem";
+import type { AnyInput } from "../input/types.ts";
 import { encodeProverInput } from "../input/codec.ts";
+import { resolveImageId } from "./image_id.ts";
 import { BUILD_HINT, defaultHostBin } from "./bin.ts";
 import {
   BackendUnavailableError,
@@ -31,11 +33,16 @@ export type ReceiptKind = "composite" | "succinct" | "groth16";
 
 /** Options of {@link runHost}. */
 export interface RunHostOptions {
-  readonly input: ProverInput;
+  readonly input: AnyInput;
   readonly backend: HostBackend;
   /** risc0 only: RISC0_DEV_MODE=1 (execute, fake receipt) or 0 (real proof). Default true. */
   readonly devMode?: boolean;
   readonly receipt?: ReceiptKind;
+  /**
+   * exec: the image id its mock seal's claim names (default: {@link resolveImageId}, the built
+   * guest's, the dev guest's for inputs with quirks, else zero).
+   */
+  readonly imageId?: Hex;
   /** The zkvm-host binary (default: {@link defaultHostBin}). */
   readonly hostBin?: string;
   /** Where input/result files go; default a temp dir removed afterwards. */
@@ -64,6 +71,10 @@ export async function runHost(opts: RunHostOptions): Promise<HostResult> {
     await Deno.remove(resultPath).catch(() => {});
     const args = ["run", "--input", inputPath, "--output", resultPath, "--backend", opts.backend];
     if (opts.receipt) args.push("--receipt", opts.receipt);
+    if (opts.backend === "exec") {
+      const dev = (opts.input.quirks?.length ?? 0) > 0;
+      args.push("--image-id", opts.imageId ?? resolveImageId({ dev }));
+    }
     const env: Record<string, string> = { ...opts.env };
     if (opts.backend === "risc0") env.RISC0_DEV_MODE = opts.devMode === false ? "0" : "1";
     return await spawnAndWait(bin, args, env, resultPath, opts);
@@ -202,11 +213,15 @@ async function readResult(path: string, stderrTail: string): Promise<HostResult>
       }
     })();
     const b = result.block;
-    const same = j.chainId === BigInt(b.chainId) && j.blockNumber === BigInt(b.number) &&
+    const batch = result.batch;
+    const same = j.chainId === BigInt(b.chainId) && j.lastBlock === BigInt(b.number) &&
+      (batch === null ||
+        (j.firstBlock === BigInt(batch.firstBlock) &&
+          j.rulesDigest.toLowerCase() === batch.rulesDigest.toLowerCase())) &&
       j.parentHash.toLowerCase() === b.parentHash.toLowerCase() &&
       j.preStateRoot.toLowerCase() === b.preStateRoot.toLowerCase() &&
       j.postStateRoot.toLowerCase() === b.postStateRoot.toLowerCase() &&
-      j.blockHash.toLowerCase() === b.hash.toLowerCase();
+      j.lastBlockHash.toLowerCase() === b.hash.toLowerCase();
     if (!same) {
       throw new HostCrashError(
         "zkvm-host result journal does not match its block fields",

@@ -11,7 +11,14 @@ export {
 } from "./errors.ts";
 export type { HostErrorInfo } from "./errors.ts";
 export { parseHostResult } from "./result.ts";
-export type { HostBlock, HostCycles, HostMode, HostProgress, HostResult } from "./result.ts";
+export type {
+  HostBatch,
+  HostBlock,
+  HostCycles,
+  HostMode,
+  HostProgress,
+  HostResult,
+} from "./result.ts";
 export {
   decodeJournal,
   encodeJournal,
@@ -20,8 +27,10 @@ export {
   journalDigest,
 } from "./journal.ts";
 export type { Journal } from "./journal.ts";
-export { BUILD_HINT, defaultHostBin, hostBinExists } from "./bin.ts";
+export { BUILD_HINT, defaultHostBin, hostBinExists, hostBinLabel, resolveHostBin } from "./bin.ts";
 export { hostImageId, verifyReceipt } from "./verify.ts";
 export { provingEnv } from "./proving_env.ts";
 export type { ProvingSettings } from "./proving_env.ts";
 export type { ReceiptToVerify, VerifyOptions } from "./verify.ts";
+export { claimDigest, isMockSeal, MOCK_SELECTOR, mockSeal } from "./seal.ts";
+export { resolveImageId, ZERO_IMAGE_ID } from "./image_id.ts";

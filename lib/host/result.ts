@@ -28,9 +28,31 @@ export interface HostBlock {
   readonly gasUsed: number;
 }
 
+/** The batch as the host checked it (result version 2). */
+export interface HostBatch {
+  readonly chainId: number;
+  readonly firstBlock: number;
+  readonly lastBlock: number;
+  readonly parentHash: Hex;
+  readonly preStateRoot: Hex;
+  readonly postStateRoot: Hex;
+  readonly lastBlockHash: Hex;
+  readonly rulesDigest: Hex;
+  readonly txCount: number;
+  readonly gasUsed: number;
+  /** Each block, where the host ran the executor natively (exec); empty for risc0. */
+  readonly blocks: readonly {
+    readonly number: number;
+    readonly hash: Hex;
+    readonly stateRoot: Hex;
+    readonly txCount: number;
+    readonly gasUsed: number;
+  }[];
+}
+
 /** A successful host run. */
 export interface HostResult {
-  readonly version: 1;
+  readonly version: number;
   readonly ok: true;
   readonly backend: "exec" | "risc0";
   readonly mode: HostMode;
@@ -49,7 +71,10 @@ export interface HostResult {
    * zkvmExecuteMs and (real proofs) proveMs.
    */
   readonly phases: Readonly<Record<string, number>>;
+  /** For a batch: the batch as one span (number/hash of the last block, totals). */
   readonly block: HostBlock;
+  /** The batch (null in a version-1 result, which had none). */
+  readonly batch: HostBatch | null;
 }
 
 /** One stderr progress line. */
@@ -78,7 +103,7 @@ export function parseHostResult(json: unknown): HostResult {
     ? (r.cycles as Record<string, unknown>)
     : {};
   return {
-    version: 1,
+    version: typeof r.version === "number" ? r.version : 1,
     ok: true,
     backend: oneOf(r.backend, "backend", ["exec", "risc0"] as const),
     mode: oneOf(r.mode, "mode", ["exec", "dev", "composite", "succinct", "groth16"] as const),
@@ -107,6 +132,33 @@ export function parseHostResult(json: unknown): HostResult {
       txCount: num(b.txCount, "block.txCount"),
       gasUsed: num(b.gasUsed, "block.gasUsed"),
     },
+    batch: r.batch == null ? null : batchOf(obj(r.batch, "batch")),
+  };
+}
+
+function batchOf(b: Record<string, unknown>): HostBatch {
+  const blocks = Array.isArray(b.blocks) ? b.blocks : [];
+  return {
+    chainId: num(b.chainId, "batch.chainId"),
+    firstBlock: num(b.firstBlock, "batch.firstBlock"),
+    lastBlock: num(b.lastBlock, "batch.lastBlock"),
+    parentHash: hex(b.parentHash, "batch.parentHash"),
+    preStateRoot: hex(b.preStateRoot, "batch.preStateRoot"),
+    postStateRoot: hex(b.postStateRoot, "batch.postStateRoot"),
+    lastBlockHash: hex(b.lastBlockHash, "batch.lastBlockHash"),
+    rulesDigest: hex(b.rulesDigest, "batch.rulesDigest"),
+    txCount: num(b.txCount, "batch.txCount"),
+    gasUsed: num(b.gasUsed, "batch.gasUsed"),
+    blocks: blocks.map((x, i) => {
+      const e = obj(x, `batch.blocks[${i}]`);
+      return {
+        number: num(e.number, `batch.blocks[${i}].number`),
+        hash: hex(e.hash, `batch.blocks[${i}].hash`),
+        stateRoot: hex(e.stateRoot, `batch.blocks[${i}].stateRoot`),
+        txCount: num(e.txCount, `batch.blocks[${i}].txCount`),
+        gasUsed: num(e.gasUsed, `batch.blocks[${i}].gasUsed`),
+      };
+    }),
   };
 }
 

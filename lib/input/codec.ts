@@ -2,7 +2,7 @@
  * JSON codec of the prover input: external JSON is decoded into a typed ProverInput once, at the
  * boundary; every error names the offending field.
  */
-import type { Hex, ProverInput, Witness } from "./types.ts";
+import type { AnyInput, BatchInput, Hex, ProverInput, Witness } from "./types.ts";
 
 /** The input JSON is not a valid version-1 prover input; `field` is a JSON path such as `witness.state[3]`. */
 export class InputDecodeError extends Error {
@@ -15,8 +15,17 @@ export class InputDecodeError extends Error {
 const HEX_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
 const FORK_RE = /^[a-z][a-z0-9]*$/;
 
-/** Decodes JSON (text or an already parsed value) into a ProverInput; throws InputDecodeError. */
+/** Decodes a version-1 input (JSON text or a parsed value); throws InputDecodeError. */
 export function parseProverInput(json: unknown): ProverInput {
+  const input = parseAnyInput(json);
+  if (input.version !== 1) {
+    throw new InputDecodeError("version", "expected a version-1 (single-block) input, got 2");
+  }
+  return input;
+}
+
+/** Decodes either version (JSON text or a parsed value); throws InputDecodeError. */
+export function parseAnyInput(json: unknown): AnyInput {
   let value = json;
   if (typeof json === "string") {
     try {
@@ -26,10 +35,10 @@ export function parseProverInput(json: unknown): ProverInput {
     }
   }
   const root = object(value, "$");
-  if (root.version !== 1) {
+  if (root.version !== 1 && root.version !== 2) {
     throw new InputDecodeError(
       "version",
-      `unsupported version ${JSON.stringify(root.version)} (this build reads version 1)`,
+      `unsupported version ${JSON.stringify(root.version)} (this build reads versions 1 and 2)`,
     );
   }
   const chainId = root.chainId;
@@ -43,8 +52,17 @@ export function parseProverInput(json: unknown): ProverInput {
       `expected a lowercase fork name such as "prague", got ${show(fork)}`,
     );
   }
-  const block = hex(root.block, "block");
-  if (block.length <= 2) throw new InputDecodeError("block", "is empty");
+  let blocks: Hex[];
+  if (root.version === 1) {
+    blocks = [hex(root.block, "block")];
+    if (blocks[0].length <= 2) throw new InputDecodeError("block", "is empty");
+  } else {
+    blocks = hexArray(root.blocks, "blocks");
+    if (blocks.length === 0) throw new InputDecodeError("blocks", "must hold at least one block");
+    blocks.forEach((b, i) => {
+      if (b.length <= 2) throw new InputDecodeError(`blocks[${i}]`, "is empty");
+    });
+  }
   const w = object(root.witness, "witness");
   const witness: Witness = {
     state: hexArray(w.state, "witness.state"),
@@ -56,9 +74,10 @@ export function parseProverInput(json: unknown): ProverInput {
     throw new InputDecodeError("witness.headers", "must hold at least the parent header");
   }
   const quirks = root.quirks === undefined ? undefined : quirkList(root.quirks);
-  return quirks?.length
-    ? { version: 1, chainId, fork, block, witness, quirks }
-    : { version: 1, chainId, fork, block, witness };
+  const rest = quirks?.length ? { chainId, fork, witness, quirks } : { chainId, fork, witness };
+  return root.version === 1
+    ? { version: 1, block: blocks[0], ...rest }
+    : { version: 2, blocks, ...rest };
 }
 
 function quirkList(v: unknown): string[] {
@@ -76,14 +95,16 @@ function quirkList(v: unknown): string[] {
   });
 }
 
-/** Encodes a ProverInput as canonical JSON (fields in DESIGN order, lowercase hex). */
-export function encodeProverInput(input: ProverInput): string {
+/** Encodes an input (either version) as canonical JSON (fields in DESIGN order, lowercase hex). */
+export function encodeProverInput(input: AnyInput): string {
   const lower = (xs: readonly Hex[]) => xs.map((x) => x.toLowerCase());
   return JSON.stringify({
     version: input.version,
     chainId: input.chainId,
     fork: input.fork,
-    block: input.block.toLowerCase(),
+    ...(input.version === 1
+      ? { block: input.block.toLowerCase() }
+      : { blocks: lower((input as BatchInput).blocks) }),
     witness: {
       state: lower(input.witness.state),
       codes: lower(input.witness.codes),
@@ -106,7 +127,7 @@ export async function readProverInput(path: string): Promise<ProverInput> {
 }
 
 /** Writes a prover input file atomically (temp file + rename). */
-export async function writeProverInput(path: string, input: ProverInput): Promise<void> {
+export async function writeProverInput(path: string, input: AnyInput): Promise<void> {
   const tmp = `${path}.tmp-${Deno.pid}`;
   await Deno.writeTextFile(tmp, encodeProverInput(input));
   await Deno.rename(tmp, path);

@@ -1,4 +1,4 @@
-/** The version-1 prover input (DESIGN §1): what the server hands the client and the host reads. */
+/** The prover input (DESIGN §1), versions 1 (one block) and 2 (a batch): what the server hands the client and the host reads. */
 
 /** A 0x-prefixed hex string (lowercase or mixed case as received). */
 export type Hex = `0x${string}`;
@@ -15,7 +15,7 @@ export interface Witness {
   readonly headers: Hex[];
 }
 
-/** Everything the stateless executor needs to check one block. */
+/** Everything the stateless executor needs to check one block (version 1; lib/witness builds it). */
 export interface ProverInput {
   readonly version: 1;
   readonly chainId: number;
@@ -31,6 +31,24 @@ export interface ProverInput {
    */
   readonly quirks?: readonly string[];
 }
+
+/**
+ * A batch of consecutive blocks (version 2): the blocks in ascending order and one witness, the
+ * union of theirs; `witness.headers` holds the first block's parent and every ancestor
+ * BLOCKHASH reaches (extra headers are ignored by the executor).
+ */
+export interface BatchInput {
+  readonly version: 2;
+  readonly chainId: number;
+  readonly fork: string;
+  /** RLP of each full block, consecutive, ascending (at least one). */
+  readonly blocks: Hex[];
+  readonly witness: Witness;
+  readonly quirks?: readonly string[];
+}
+
+/** Either version of the prover input (the host reads both; version 1 is a batch of one). */
+export type AnyInput = ProverInput | BatchInput;
 
 /** The fork names the format knows, in activation order (the host decides which it supports). */
 export const KNOWN_FORKS = [

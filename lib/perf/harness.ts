@@ -151,10 +151,12 @@ function journalMismatch(res: HostResult): string | undefined {
   }
   const b = res.block;
   const same = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
-  if (!same(j.blockHash, b.hash)) return `journal block hash ${j.blockHash} != block ${b.hash}`;
+  if (!same(j.lastBlockHash, b.hash)) {
+    return `journal last block hash ${j.lastBlockHash} != block ${b.hash}`;
+  }
   if (!same(j.postStateRoot, b.postStateRoot)) {
     return `journal post-state root ${j.postStateRoot} != ${b.postStateRoot}`;
   }
-  if (Number(j.blockNumber) !== b.number) return `journal block number ${j.blockNumber}`;
+  if (Number(j.lastBlock) !== b.number) return `journal last block ${j.lastBlock}`;
   return undefined;
 }

@@ -6,7 +6,7 @@
 import { decodeProofPayload, encodeProofPayload, type ProofPayload } from "./proof.ts";
 import { ProtocolError } from "./errors.ts";
 
-/** The input of a block, as the version-1 prover input JSON (DESIGN §1), kept opaque here. */
+/** The input of a batch, as the prover input JSON (DESIGN §1, version 2), kept opaque here. */
 export type WireInput = Readonly<Record<string, unknown>>;
 
 /** Client asks for work. Serialised as the bare string `"Request"` (a serde unit variant). */
@@ -14,10 +14,12 @@ export interface RequestMsg {
   readonly kind: "Request";
 }
 
-/** Server hands out a block, or `null`s when it has no work. */
+/** Server hands out a batch (its number and block range), or `null`s when it has no work. */
 export interface ResponseMsg {
   readonly kind: "Response";
-  readonly blockNumber: number | null;
+  readonly batchNumber: number | null;
+  readonly firstBlock: number | null;
+  readonly lastBlock: number | null;
   readonly input: WireInput | null;
   /**
    * The input already serialised (the server prepares it ahead of demand so a Request never
@@ -26,17 +28,17 @@ export interface ResponseMsg {
   readonly inputJson?: string;
 }
 
-/** Client submits the proof of a block it was handed. */
+/** Client submits the proof of a batch it was handed. */
 export interface SubmitMsg {
   readonly kind: "Submit";
-  readonly blockNumber: number;
+  readonly batchNumber: number;
   readonly proof: ProofPayload;
 }
 
-/** Server stored the proof (durably) of `blockNumber`. */
+/** Server stored the proof (durably) of `batchNumber`. */
 export interface SubmitAckMsg {
   readonly kind: "SubmitAck";
-  readonly blockNumber: number;
+  readonly batchNumber: number;
 }
 
 /** Server refuses a message; `code` is stable and machine-readable, `message` is for operators. */
@@ -44,7 +46,7 @@ export interface ErrorMsg {
   readonly kind: "Error";
   readonly code: ErrorCode;
   readonly message: string;
-  readonly blockNumber?: number;
+  readonly batchNumber?: number;
 }
 
 /** A message wrapped with the server's auth token (see docs/protocol.md, "Authentication"). */
@@ -72,7 +74,7 @@ export const ERROR_CODES = [
   "server_busy",
   "unexpected_message",
   "not_handed_out",
-  "unknown_block",
+  "unknown_batch",
   "journal_mismatch",
   "exec_not_accepted",
   "verification_failed",
@@ -83,8 +85,8 @@ export const ERROR_CODES = [
 /** One of {@link ERROR_CODES}. */
 export type ErrorCode = typeof ERROR_CODES[number];
 
-/** The largest block number the wire carries exactly (JSON numbers are doubles). */
-const MAX_BLOCK = Number.MAX_SAFE_INTEGER;
+/** The largest number the wire carries exactly (JSON numbers are doubles). */
+const MAX_NUMBER = Number.MAX_SAFE_INTEGER;
 
 /** Serialises a message to its wire JSON text. */
 export function encodeMessage(msg: ProofData): string {
@@ -94,17 +96,19 @@ export function encodeMessage(msg: ProofData): string {
     case "Response": {
       const input = msg.inputJson ?? JSON.stringify(msg.input);
       // String concatenation keeps a prepared multi-megabyte input from being parsed again.
-      return `{"Response":{"block_number":${JSON.stringify(msg.blockNumber)},"input":${input}}}`;
+      return `{"Response":{"batch_number":${JSON.stringify(msg.batchNumber)},"first_block":${
+        JSON.stringify(msg.firstBlock)
+      },"last_block":${JSON.stringify(msg.lastBlock)},"input":${input}}}`;
     }
     case "Submit":
       return JSON.stringify({
-        Submit: { block_number: msg.blockNumber, proof: encodeProofPayload(msg.proof) },
+        Submit: { batch_number: msg.batchNumber, proof: encodeProofPayload(msg.proof) },
       });
     case "SubmitAck":
-      return JSON.stringify({ SubmitAck: { block_number: msg.blockNumber } });
+      return JSON.stringify({ SubmitAck: { batch_number: msg.batchNumber } });
     case "Error": {
       const body: Record<string, unknown> = { code: msg.code, message: msg.message };
-      if (msg.blockNumber !== undefined) body.block_number = msg.blockNumber;
+      if (msg.batchNumber !== undefined) body.batch_number = msg.batchNumber;
       return JSON.stringify({ Error: body });
     }
     case "Authenticated":
@@ -137,30 +141,43 @@ export function decodeValue(value: unknown): ProofData {
       return { kind: "Request" };
     case "Response": {
       const o = object(body, "Response");
-      const blockNumber = o.block_number === null ? null : blockNumberOf(o.block_number);
+      const nullable = (v: unknown, f: string) => (v === null ? null : numberOf(v, f));
+      const batchNumber = nullable(o.batch_number, "batch_number");
+      const firstBlock = nullable(o.first_block, "first_block");
+      const lastBlock = nullable(o.last_block, "last_block");
       if (o.input !== null && !isPlainObject(o.input)) {
         throw new ProtocolError("malformed_message", "Response.input must be an object or null");
       }
-      if ((blockNumber === null) !== (o.input === null)) {
+      const set = [batchNumber, firstBlock, lastBlock, o.input].map((v) => v !== null);
+      if (set.some((s) => s !== set[0])) {
         throw new ProtocolError(
           "malformed_message",
-          "Response.block_number and Response.input must be both null or both set",
+          "Response.batch_number, first_block, last_block and input must be all null or all set",
         );
       }
-      return { kind: "Response", blockNumber, input: o.input as WireInput | null };
+      if (firstBlock !== null && lastBlock !== null && lastBlock < firstBlock) {
+        throw new ProtocolError("malformed_message", "Response.last_block is below first_block");
+      }
+      return {
+        kind: "Response",
+        batchNumber,
+        firstBlock,
+        lastBlock,
+        input: o.input as WireInput | null,
+      };
     }
     case "Submit": {
       const o = object(body, "Submit");
       return {
         kind: "Submit",
-        blockNumber: blockNumberOf(o.block_number),
+        batchNumber: numberOf(o.batch_number, "batch_number"),
         proof: decodeProofPayload(o.proof),
       };
     }
     case "SubmitAck":
       return {
         kind: "SubmitAck",
-        blockNumber: blockNumberOf(object(body, "SubmitAck").block_number),
+        batchNumber: numberOf(object(body, "SubmitAck").batch_number, "batch_number"),
       };
     case "Error": {
       const o = object(body, "Error");
@@ -171,9 +188,9 @@ export function decodeValue(value: unknown): ProofData {
         throw new ProtocolError("malformed_message", "Error.message must be a string");
       }
       const msg: ErrorMsg = { kind: "Error", code, message: o.message };
-      return o.block_number === undefined
+      return o.batch_number === undefined
         ? msg
-        : { ...msg, blockNumber: blockNumberOf(o.block_number) };
+        : { ...msg, batchNumber: numberOf(o.batch_number, "batch_number") };
     }
     case "Authenticated": {
       const o = object(body, "Authenticated");
@@ -217,9 +234,9 @@ function object(body: unknown, variant: string): Record<string, unknown> {
   return body;
 }
 
-function blockNumberOf(v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_BLOCK) {
-    throw new ProtocolError("malformed_message", `block_number must be a non-negative integer`);
+function numberOf(v: unknown, field: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_NUMBER) {
+    throw new ProtocolError("malformed_message", `${field} must be a non-negative integer`);
   }
   return v;
 }

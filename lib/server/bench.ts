@@ -16,11 +16,13 @@ import { startAnvil } from "../devnet/anvil.ts";
 import { Logger, LogSink } from "../log/logger.ts";
 import { exchange } from "../protocol/transport.ts";
 import type { Hex, ProofPayload } from "../protocol/proof.ts";
-import type { BlockFacts } from "./facts.ts";
+import type { BatchFacts } from "./facts.ts";
+import { mockSeal } from "../host/seal.ts";
+import { ZERO_IMAGE_ID } from "../host/image_id.ts";
 import { journalOf } from "./journal.ts";
 import type { PreparedJob } from "./jobs.ts";
 import { startProverServer } from "./server.ts";
-import { FixedRangeSource } from "./source.ts";
+import { FixedBatchSource, singleBlockBatches } from "./source.ts";
 import { noReceiptVerifier } from "./submissions.ts";
 
 const { values: args } = parseArgs({
@@ -43,14 +45,16 @@ function hash(label: string, n: number): Hex {
   return `0x${hex.padEnd(64, "0").slice(0, 64)}`;
 }
 
-function facts(n: number): BlockFacts {
+function facts(n: number): BatchFacts {
   return {
     chainId: 31337,
-    number: n,
-    hash: hash("b", n),
+    firstBlock: n,
+    lastBlock: n,
+    lastBlockHash: hash("b", n),
     parentHash: hash("b", n - 1),
     preStateRoot: hash("s", n - 1),
     postStateRoot: hash("s", n),
+    rulesDigest: hash("r", 0),
   };
 }
 
@@ -66,16 +70,21 @@ function job(n: number, bytes: number): PreparedJob {
     witness: { state, codes: [], keys: [], headers: ["0xf90200"] },
     fake: facts(n),
   };
-  return { block: n, facts: facts(n), inputJson: JSON.stringify(input), buildMs: 0 };
+  return {
+    batch: { number: n, firstBlock: n, lastBlock: n },
+    facts: facts(n),
+    inputJson: JSON.stringify(input),
+    buildMs: 0,
+  };
 }
 
-function proofOf(f: BlockFacts): ProofPayload {
+function proofOf(f: BatchFacts): ProofPayload {
   return {
     backend: "exec",
     mode: "exec",
-    imageId: null,
+    imageId: ZERO_IMAGE_ID,
     journal: journalOf(f),
-    seal: "0x",
+    seal: mockSeal(ZERO_IMAGE_ID, journalOf(f)),
     receipt: null,
     cycles: null,
     segments: 0,
@@ -111,9 +120,9 @@ async function requestLatency(requests: number, inputBytes: number) {
     hostname: "127.0.0.1",
     port: 0,
     dataDir,
-    source: new FixedRangeSource({ first: 1, last: requests + 1000 }),
-    build: (n) => Promise.resolve(job(n, inputBytes)),
-    fetchFacts: (n) => Promise.resolve(facts(n)),
+    source: new FixedBatchSource(singleBlockBatches(1, requests + 1000)),
+    build: (b) => Promise.resolve(job(b.number, inputBytes)),
+    fetchFacts: (b) => Promise.resolve(facts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 3_600_000,
@@ -134,7 +143,7 @@ async function requestLatency(requests: number, inputBytes: number) {
     const t0 = performance.now();
     const r = await exchange(addr, { kind: "Request" });
     latencies.push(performance.now() - t0);
-    if (r.kind !== "Response" || r.blockNumber === null) throw new Error("no work handed out");
+    if (r.kind !== "Response" || r.batchNumber === null) throw new Error("no work handed out");
     bytes = JSON.stringify(r.input).length;
   }
   await Deno.remove(dataDir, { recursive: true });
@@ -232,9 +241,9 @@ async function clientIdleGap(proofs: number, proveMs: number, inputBytes: number
     hostname: "127.0.0.1",
     port: 0,
     dataDir: join(dataDir, "server"),
-    source: new FixedRangeSource({ first: 1, last: proofs + 100 }),
-    build: (n) => Promise.resolve(job(n, inputBytes)),
-    fetchFacts: (n) => Promise.resolve(facts(n)),
+    source: new FixedBatchSource(singleBlockBatches(1, proofs + 100)),
+    build: (b) => Promise.resolve(job(b.number, inputBytes)),
+    fetchFacts: (b) => Promise.resolve(facts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 3_600_000,
@@ -250,7 +259,7 @@ async function clientIdleGap(proofs: number, proveMs: number, inputBytes: number
     dataDir: join(dataDir, "client"),
     prove: async (j) => {
       await new Promise((r) => setTimeout(r, proveMs));
-      return proofOf((j.input as { fake: BlockFacts }).fake);
+      return proofOf((j.input as { fake: BatchFacts }).fake);
     },
     log: quiet,
     tty: false,

@@ -1,40 +1,58 @@
-/** What the server knows about a block from its own L2 node: the truth a journal is checked against. */
+/** What the server knows about a batch from its own L2 node: the truth a journal is checked against. */
 import type { Hex } from "../protocol/proof.ts";
 import type { RpcHeader } from "../rpc/eth.ts";
-import type { HostBlock } from "../host/result.ts";
+import type { Batch } from "../batch/mod.ts";
 
 /**
- * The public facts of one L2 block, as the server's L2 node reports them: the same fields the
- * host reports for the block it checked, so the two compare field by field.
+ * The public facts of one batch of L2 blocks, as the server's L2 node reports them and the
+ * server's own input says (the rules): the fields of journal v2, field for field.
  */
-export type BlockFacts = Pick<
-  HostBlock,
-  "chainId" | "number" | "hash" | "parentHash" | "preStateRoot" | "postStateRoot"
->;
+export interface BatchFacts {
+  readonly chainId: number;
+  readonly firstBlock: number;
+  readonly lastBlock: number;
+  /** Hash of the first block's parent. */
+  readonly parentHash: Hex;
+  /** State root of the first block's parent. */
+  readonly preStateRoot: Hex;
+  /** State root of the last block. */
+  readonly postStateRoot: Hex;
+  readonly lastBlockHash: Hex;
+  /** lib/input's rulesDigest of the fork and quirks the server's input asks for. */
+  readonly rulesDigest: Hex;
+}
+
+/** What the L2 node alone tells about a batch (the rules come from the input). */
+export type NodeFacts = Omit<BatchFacts, "rulesDigest">;
 
 /** The JSON-RPC calls the server needs; `RpcClient` of lib/rpc satisfies it. */
 export interface JsonRpc {
   request<T>(method: string, params: readonly unknown[]): Promise<T>;
 }
 
-/** Reads the facts of `block` (its header and its parent's state root) from the L2 node. */
-export async function fetchBlockFacts(rpc: JsonRpc, block: number): Promise<BlockFacts> {
-  if (block < 1) throw new Error("block 0 (genesis) has no parent and cannot be proved");
-  const [chainIdHex, header, parent] = await Promise.all([
+/** Reads the facts of `batch` (its last header and its first block's parent) from the L2 node. */
+export async function fetchBatchFacts(rpc: JsonRpc, batch: Batch): Promise<NodeFacts> {
+  if (batch.firstBlock < 1) {
+    throw new Error("block 0 (genesis) has no parent and cannot be proved");
+  }
+  const [chainIdHex, last, parent] = await Promise.all([
     rpc.request<Hex>("eth_chainId", []),
-    rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(block), false]),
-    rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(block - 1), false]),
+    rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(batch.lastBlock), false]),
+    rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(batch.firstBlock - 1), false]),
   ]);
-  if (!header || !parent) {
-    throw new Error(`the L2 node does not have block ${block} (or its parent) yet`);
+  if (!last || !parent) {
+    throw new Error(
+      `the L2 node does not have blocks ${batch.firstBlock - 1}..${batch.lastBlock} yet`,
+    );
   }
   return {
     chainId: Number(BigInt(chainIdHex)),
-    number: block,
-    hash: lower(header.hash),
-    parentHash: lower(header.parentHash),
+    firstBlock: batch.firstBlock,
+    lastBlock: batch.lastBlock,
+    parentHash: lower(parent.hash),
     preStateRoot: lower(parent.stateRoot),
-    postStateRoot: lower(header.stateRoot),
+    postStateRoot: lower(last.stateRoot),
+    lastBlockHash: lower(last.hash),
   };
 }
 

@@ -1,33 +1,44 @@
-/** Builds jobs from a real L2 node: the prover input (lib/witness) plus the block's facts. */
-import { encodeProverInput } from "../input/mod.ts";
+/**
+ * Builds batch jobs from a real L2 node: one prover input per block (lib/witness), merged into
+ * the batch's input (lib/input), plus the batch's facts.
+ */
+import { encodeProverInput, mergeBlockInputs, rulesDigest } from "../input/mod.ts";
 import type { RpcClient } from "../rpc/mod.ts";
 import { buildProverInput } from "../witness/mod.ts";
-import { fetchBlockFacts } from "./facts.ts";
+import type { Batch } from "../batch/mod.ts";
+import { fetchBatchFacts } from "./facts.ts";
 import type { FactsFetcher, JobBuilder } from "./jobs.ts";
 
-/** A JobBuilder that builds block inputs from `rpc` (the L2 node). */
+/** A JobBuilder that builds batch inputs from `rpc` (the L2 node). */
 export function l2JobBuilder(rpc: RpcClient): JobBuilder {
-  return async (block) => {
+  return async (batch: Batch) => {
     const started = performance.now();
-    const [{ input }, facts] = await Promise.all([
-      buildProverInput(rpc, BigInt(block)),
-      fetchBlockFacts(rpc, block),
+    const numbers: bigint[] = [];
+    for (let b = batch.firstBlock; b <= batch.lastBlock; b++) numbers.push(BigInt(b));
+    const [parts, facts] = await Promise.all([
+      Promise.all(numbers.map((n) => buildProverInput(rpc, n).then((r) => r.input))),
+      fetchBatchFacts(rpc, batch),
     ]);
+    const input = mergeBlockInputs(parts);
     if (input.chainId !== facts.chainId) {
       throw new Error(
-        `input of block ${block} has chain id ${input.chainId} but the node reports ${facts.chainId}`,
+        `input of batch ${batch.number} has chain id ${input.chainId} but the node reports ${facts.chainId}`,
       );
     }
     return {
-      block,
-      facts,
+      batch,
+      facts: { ...facts, rulesDigest: rulesDigest(input.fork, input.quirks) },
       inputJson: encodeProverInput(input),
       buildMs: performance.now() - started,
     };
   };
 }
 
-/** Reads a block's facts from `rpc` (for late submissions whose input is no longer held). */
+/**
+ * Reads a batch's facts (for late submissions whose input is no longer held); the rules digest
+ * needs the input's fork and quirks, so the input is built again (rare).
+ */
 export function l2FactsFetcher(rpc: RpcClient): FactsFetcher {
-  return (block) => fetchBlockFacts(rpc, block);
+  const build = l2JobBuilder(rpc);
+  return async (batch) => (await build(batch, new AbortController().signal)).facts;
 }

@@ -1,14 +1,15 @@
 /**
- * Job leases: a block handed to a client is not handed to another until its lease expires.
+ * Job leases: a batch handed to a client is not handed to another until its lease expires.
  * Time comes from an injectable clock so tests can move it.
  */
 
 /** Milliseconds since the epoch; `Date.now` in production. */
 export type Clock = () => number;
 
-/** One client's claim on a block. */
+/** One client's claim on a batch. */
 export interface Lease {
-  readonly block: number;
+  /** The batch number. */
+  readonly batch: number;
   /** Who holds it (peer address), for logs. */
   readonly holder: string;
   readonly grantedAt: number;
@@ -21,38 +22,38 @@ export class LeaseTable {
 
   constructor(readonly durationMs: number, private readonly clock: Clock = Date.now) {}
 
-  /** Grants (or renews) the lease of `block` to `holder`. */
-  grant(block: number, holder: string): Lease {
+  /** Grants (or renews) the lease of `batch` to `holder`. */
+  grant(batch: number, holder: string): Lease {
     const now = this.clock();
-    const lease = { block, holder, grantedAt: now, expiresAt: now + this.durationMs };
-    this.leases.set(block, lease);
+    const lease = { batch, holder, grantedAt: now, expiresAt: now + this.durationMs };
+    this.leases.set(batch, lease);
     return lease;
   }
 
   /** Puts back a lease read from disk after a restart (keeps its original expiry). */
   restore(lease: Lease): void {
-    this.leases.set(lease.block, lease);
+    this.leases.set(lease.batch, lease);
   }
 
-  /** The lease of `block`, live or expired. */
-  get(block: number): Lease | undefined {
-    return this.leases.get(block);
+  /** The lease of `batch`, live or expired. */
+  get(batch: number): Lease | undefined {
+    return this.leases.get(batch);
   }
 
-  /** True while `block` is leased and the lease has not expired. */
-  isLive(block: number): boolean {
-    const l = this.leases.get(block);
+  /** True while `batch` is leased and the lease has not expired. */
+  isLive(batch: number): boolean {
+    const l = this.leases.get(batch);
     return l !== undefined && this.clock() < l.expiresAt;
   }
 
-  /** True when `block` was handed out at some time (the lease may have expired). */
-  wasHandedOut(block: number): boolean {
-    return this.leases.has(block);
+  /** True when `batch` was handed out at some time (the lease may have expired). */
+  wasHandedOut(batch: number): boolean {
+    return this.leases.has(batch);
   }
 
-  /** Forgets the lease of `block` (its proof is stored). */
-  release(block: number): void {
-    this.leases.delete(block);
+  /** Forgets the lease of `batch` (its proof is stored). */
+  release(batch: number): void {
+    this.leases.delete(batch);
   }
 
   /** Number of live leases. */

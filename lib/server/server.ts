@@ -10,7 +10,7 @@ import { ProofStore } from "../store/proof_store.ts";
 import { type Clock, LeaseTable } from "./leases.ts";
 import { type FactsFetcher, JobBoard, type JobBuilder } from "./jobs.ts";
 import { type ServerMetrics, serverMetrics } from "./metrics.ts";
-import type { BlockSource } from "./source.ts";
+import type { BatchSource } from "./source.ts";
 import { type ReceiptVerifier, SubmissionDesk } from "./submissions.ts";
 import { serveTcp, type TcpServer } from "./tcp.ts";
 
@@ -19,7 +19,7 @@ export interface ProverServerOptions {
   readonly hostname: string;
   readonly port: number;
   readonly dataDir: string;
-  readonly source: BlockSource;
+  readonly source: BatchSource;
   readonly build: JobBuilder;
   readonly fetchFacts: FactsFetcher;
   readonly verifyReceipt: ReceiptVerifier;
@@ -60,7 +60,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
   const leases = new LeaseTable(opts.leaseMs, opts.clock);
   const { journal, leases: restored } = await LeaseJournal.open(opts.dataDir, (b) => store.has(b));
   for (const l of restored) leases.restore(l);
-  const stored = store.blocks();
+  const stored = store.batches();
   metrics.storedProofs.set(store.size);
   if (stored.length) metrics.lastVerified.set(stored[stored.length - 1]);
   if (stored.length || restored.length) {
@@ -90,14 +90,31 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
   const handle = async (msg: ClientMessage, peer: string): Promise<ServerMessage> => {
     if (msg.kind === "Request") {
       const job = board.take(peer);
-      if (!job) return { kind: "Response", blockNumber: null, input: null, inputJson: "null" };
-      log.info(`handed out block ${job.block}`, { peer });
-      return { kind: "Response", blockNumber: job.block, input: null, inputJson: job.inputJson };
+      if (!job) {
+        return {
+          kind: "Response",
+          batchNumber: null,
+          firstBlock: null,
+          lastBlock: null,
+          input: null,
+          inputJson: "null",
+        };
+      }
+      const { number, firstBlock, lastBlock } = job.batch;
+      log.info(`handed out batch ${number} (blocks ${firstBlock}..${lastBlock})`, { peer });
+      return {
+        kind: "Response",
+        batchNumber: number,
+        firstBlock,
+        lastBlock,
+        input: null,
+        inputJson: job.inputJson,
+      };
     }
     const out = await desk.submit(msg, peer);
     return out.ok
-      ? { kind: "SubmitAck", blockNumber: msg.blockNumber }
-      : { kind: "Error", code: out.code, message: out.message, blockNumber: msg.blockNumber };
+      ? { kind: "SubmitAck", batchNumber: msg.batchNumber }
+      : { kind: "Error", code: out.code, message: out.message, batchNumber: msg.batchNumber };
   };
 
   const status = () => ({
@@ -106,9 +123,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
     lease_ms: opts.leaseMs,
     prefetch: opts.prefetch,
     stored_proofs: store.size,
-    last_verified_block: Number.isNaN(metrics.lastVerified.get())
-      ? null
-      : metrics.lastVerified.get(),
+    last_proved_batch: Number.isNaN(metrics.lastVerified.get()) ? null : metrics.lastVerified.get(),
     handed_out: metrics.handedOut.get(),
     proved: metrics.proved.get(),
     lease_expiries: metrics.leaseExpiries.get(),

@@ -1,50 +1,85 @@
 /**
- * Which blocks need proving. A BlockSource reports a range; the server proves every block in it
- * that is not stored yet. Settlement (OnChainProposer: committed but unverified blocks) plugs in
- * here as another BlockSource.
+ * Which batches need proving. A BatchSource reports them; the server proves every one that is
+ * not stored yet. Without L1 the server cuts the L2's blocks into batches itself
+ * ({@link ChainHeadSource}, with lib/batch's planner); with settlement, an L1 source reports the
+ * batches committed to the OnChainProposer but not verified yet.
  */
+import { type Batch, BatchPlanner, type PlannerClock } from "../batch/mod.ts";
 import { type JsonRpc } from "./facts.ts";
 import type { Hex } from "../protocol/proof.ts";
 
-/** An inclusive range of block numbers. */
-export interface BlockRange {
-  readonly first: number;
-  readonly last: number;
-}
+export type { Batch } from "../batch/mod.ts";
 
-/** Tells the server which blocks to prove. */
-export interface BlockSource {
+/** Tells the server which batches to prove. */
+export interface BatchSource {
   /** For logs and /status. */
   readonly description: string;
-  /** The blocks that need a proof now (inclusive), or null when there are none. */
-  pending(): Promise<BlockRange | null>;
+  /**
+   * The batches that need a proof now, ascending by number (already proved ones may be listed:
+   * the server skips what it has stored). A batch number always names the same block range.
+   */
+  pending(): Promise<readonly Batch[]>;
 }
 
-/** Every block of the L2 from `fromBlock` on, as the L2 produces them (no settlement). */
-export class ChainHeadSource implements BlockSource {
+/** Options of {@link ChainHeadSource}. */
+export interface ChainHeadOptions {
+  /** The first block of batch 1 (`--from-block`). */
+  readonly fromBlock: number;
+  /** Blocks per batch (`--batch-size`, default 1). */
+  readonly batchSize: number;
+  /** Longest wait for a partial batch at the L2 head, ms (`--batch-timeout`). */
+  readonly batchTimeoutMs: number;
+  readonly clock?: PlannerClock;
+}
+
+/**
+ * Every block of the L2 from `fromBlock` on, cut into batches numbered from `fromBlock` (no
+ * settlement), so that with batch size 1 a batch number is its block number.
+ * The batches are remembered for the process's life, so their numbers stay stable.
+ */
+export class ChainHeadSource implements BatchSource {
   /** For logs and /status. */
   readonly description: string;
-  constructor(private readonly rpc: JsonRpc, private readonly fromBlock: number) {
-    this.description = `L2 blocks from ${fromBlock} on`;
+  private readonly planner: BatchPlanner;
+  private readonly planned: Batch[] = [];
+
+  constructor(private readonly rpc: JsonRpc, opts: ChainHeadOptions) {
+    this.description = `L2 blocks from ${opts.fromBlock} on, ${opts.batchSize} per batch`;
+    this.planner = new BatchPlanner(
+      {
+        batchSize: opts.batchSize,
+        batchTimeoutMs: opts.batchTimeoutMs,
+        clock: opts.clock ?? Date.now,
+      },
+      { nextBatch: opts.fromBlock, nextBlock: opts.fromBlock },
+    );
   }
 
-  /** From `fromBlock` to the L2's latest block. */
-  async pending(): Promise<BlockRange | null> {
+  /** Every batch cut so far (the L2 head read now). */
+  async pending(): Promise<readonly Batch[]> {
     const head = Number(BigInt(await this.rpc.request<Hex>("eth_blockNumber", [])));
-    return head >= this.fromBlock ? { first: this.fromBlock, last: head } : null;
+    this.planned.push(...this.planner.plan(head));
+    return this.planned;
   }
 }
 
-/** A source over a fixed range (tests, benchmarks, re-proving a known span). */
-export class FixedRangeSource implements BlockSource {
+/** A source over fixed batches (tests, benchmarks, re-proving a known span). */
+export class FixedBatchSource implements BatchSource {
   /** For logs and /status. */
   readonly description: string;
-  constructor(private readonly range: BlockRange) {
-    this.description = `blocks ${range.first}..${range.last}`;
+  constructor(private readonly batches: readonly Batch[]) {
+    this.description = `batches ${batches[0]?.number}..${batches[batches.length - 1]?.number}`;
   }
 
-  /** Always the same range. */
-  pending(): Promise<BlockRange | null> {
-    return Promise.resolve(this.range);
+  /** Always the same batches. */
+  pending(): Promise<readonly Batch[]> {
+    return Promise.resolve(this.batches);
   }
+}
+
+/** Batches of one block each, numbered by their block: `first..last` (tests, benchmarks). */
+export function singleBlockBatches(first: number, last: number): Batch[] {
+  const out: Batch[] = [];
+  for (let b = first; b <= last; b++) out.push({ number: b, firstBlock: b, lastBlock: b });
+  return out;
 }

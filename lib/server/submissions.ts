@@ -1,14 +1,15 @@
 /**
- * Checks a submitted proof before it is stored: the block was handed out, the journal matches
- * the block the server knows, the proof verifies for its backend. Only then is it stored
+ * Checks a submitted proof before it is stored: the batch was handed out, the journal matches
+ * the batch the server knows, the proof verifies for its backend. Only then is it stored
  * (durably) and acknowledged. A rejected submission changes nothing.
  */
 import type { Logger } from "../log/logger.ts";
 import type { ErrorCode, SubmitMsg } from "../protocol/messages.ts";
 import type { ProofPayload } from "../protocol/proof.ts";
 import type { ProofStore } from "../store/proof_store.ts";
-import type { BlockFacts } from "./facts.ts";
+import type { BatchFacts } from "./facts.ts";
 import type { JobBoard } from "./jobs.ts";
+import { mockSeal } from "../host/seal.ts";
 import { journalMismatch } from "./journal.ts";
 import type { LeaseTable } from "./leases.ts";
 import type { ServerMetrics } from "./metrics.ts";
@@ -19,7 +20,7 @@ export type VerifyOutcome =
   | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
 /** Checks a risc0 receipt (seal, image id, journal digest); lib/host's `zkvm-host verify` in production. */
-export type ReceiptVerifier = (proof: ProofPayload, facts: BlockFacts) => Promise<VerifyOutcome>;
+export type ReceiptVerifier = (proof: ProofPayload, facts: BatchFacts) => Promise<VerifyOutcome>;
 
 /** The answer to a Submit. */
 export type SubmitOutcome =
@@ -32,7 +33,7 @@ export interface SubmissionPolicy {
   readonly acceptExecProofs: boolean;
 }
 
-/** Checks, stores and acknowledges submissions; one at a time per block. */
+/** Checks, stores and acknowledges submissions; one at a time per batch. */
 export class SubmissionDesk {
   private readonly inFlight = new Map<number, Promise<SubmitOutcome>>();
 
@@ -50,9 +51,9 @@ export class SubmissionDesk {
 
   /** Handles one Submit from `peer`; never throws. */
   async submit(msg: SubmitMsg, peer: string): Promise<SubmitOutcome> {
-    // Two submissions of one block are serialised so the second sees the first's result.
+    // Two submissions of one batch are serialised so the second sees the first's result.
     for (;;) {
-      const busy = this.inFlight.get(msg.blockNumber);
+      const busy = this.inFlight.get(msg.batchNumber);
       if (!busy) break;
       await busy;
     }
@@ -61,35 +62,35 @@ export class SubmissionDesk {
       code: "internal",
       message: `server failed while checking the proof: ${(e as Error).message}; retry later`,
     }));
-    this.inFlight.set(msg.blockNumber, p);
+    this.inFlight.set(msg.batchNumber, p);
     try {
       const out = await p;
       this.record(msg, peer, out);
       return out;
     } finally {
-      this.inFlight.delete(msg.blockNumber);
+      this.inFlight.delete(msg.batchNumber);
     }
   }
 
   private async check(msg: SubmitMsg, peer: string): Promise<SubmitOutcome> {
     const { board, leases, store, metrics } = this.deps;
-    const block = msg.blockNumber;
-    if (store.has(block)) return { ok: true, duplicate: true };
-    if (!leases.wasHandedOut(block)) {
+    const n = msg.batchNumber;
+    if (store.has(n)) return { ok: true, duplicate: true };
+    if (!leases.wasHandedOut(n)) {
       return {
         ok: false,
         code: "not_handed_out",
-        message: `block ${block} was not handed out by this server; ask for work with Request`,
+        message: `batch ${n} was not handed out by this server; ask for work with Request`,
       };
     }
-    let facts: BlockFacts;
+    let facts: BatchFacts;
     try {
-      facts = await board.factsOf(block);
+      facts = await board.factsOf(n);
     } catch (e) {
       return {
         ok: false,
-        code: "unknown_block",
-        message: `cannot read block ${block} from the L2 node to check the proof: ${
+        code: "unknown_batch",
+        message: `cannot read batch ${n} from the L2 node to check the proof: ${
           (e as Error).message
         }; retry later`,
       };
@@ -101,7 +102,9 @@ export class SubmissionDesk {
     metrics.verified.inc({ backend: msg.proof.backend });
     try {
       await store.put({
-        blockNumber: block,
+        batchNumber: n,
+        firstBlock: facts.firstBlock,
+        lastBlock: facts.lastBlock,
         storedAt: new Date().toISOString(),
         facts,
         proof: msg.proof,
@@ -110,24 +113,27 @@ export class SubmissionDesk {
       return {
         ok: false,
         code: "store_failed",
-        message: `proof of block ${block} is valid but could not be stored: ${
+        message: `proof of batch ${n} is valid but could not be stored: ${
           (e as Error).message
         }; the operator must fix the data dir, retry later`,
       };
     }
-    board.complete(block);
-    this.deps.log.info(`proof of block ${block} verified and stored`, {
-      peer,
-      backend: msg.proof.backend,
-      mode: msg.proof.mode,
-      provingMs: Math.round(msg.proof.provingMs),
-    });
+    board.complete(n);
+    this.deps.log.info(
+      `proof of batch ${n} (blocks ${facts.firstBlock}..${facts.lastBlock}) verified and stored`,
+      {
+        peer,
+        backend: msg.proof.backend,
+        mode: msg.proof.mode,
+        provingMs: Math.round(msg.proof.provingMs),
+      },
+    );
     return { ok: true, duplicate: false };
   }
 
-  private verify(proof: ProofPayload, facts: BlockFacts): Promise<VerifyOutcome> | VerifyOutcome {
+  private verify(proof: ProofPayload, facts: BatchFacts): Promise<VerifyOutcome> | VerifyOutcome {
     if (proof.backend === "exec") {
-      return this.policy.acceptExecProofs ? { ok: true } : {
+      return this.policy.acceptExecProofs ? mockSealVerdict(proof) : {
         ok: false,
         code: "exec_not_accepted",
         message: "exec results carry no seal and this server does not accept them " +
@@ -141,7 +147,7 @@ export class SubmissionDesk {
     const { metrics, store, log } = this.deps;
     if (out.ok && out.duplicate) {
       metrics.duplicates.inc();
-      log.info(`duplicate proof of block ${msg.blockNumber}: already stored, acknowledged again`, {
+      log.info(`duplicate proof of batch ${msg.batchNumber}: already stored, acknowledged again`, {
         peer,
       });
       return;
@@ -154,11 +160,28 @@ export class SubmissionDesk {
       return;
     }
     metrics.rejected.inc({ reason: out.code });
-    log.warn(`rejected proof of block ${msg.blockNumber}: ${out.message}`, {
+    log.warn(`rejected proof of batch ${msg.batchNumber}: ${out.message}`, {
       peer,
       reason: out.code,
     });
   }
+}
+
+/**
+ * Checks a mock seal (`0xFFFFFFFF ‖ claimDigest(imageId, sha256(journal))`, exec results and
+ * risc0 dev-mode receipts) by recomputing it: what RiscZeroMockVerifier will check on L1.
+ */
+export function mockSealVerdict(proof: ProofPayload): VerifyOutcome {
+  if (proof.imageId === null) {
+    return { ok: false, code: "verification_failed", message: "the proof names no image id" };
+  }
+  const want = mockSeal(proof.imageId, proof.journal);
+  return proof.seal.toLowerCase() === want ? { ok: true } : {
+    ok: false,
+    code: "verification_failed",
+    message: `seal ${proof.seal.slice(0, 20)}… is not the mock seal of this journal and image id ` +
+      `(${want.slice(0, 20)}…)`,
+  };
 }
 
 /** The receipt verifier to use where risc0 verification is not wired: refuses with a clear reason. */

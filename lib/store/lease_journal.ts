@@ -1,7 +1,7 @@
 /**
- * Which blocks were handed out, and until when, kept across restarts: a restarted server honours
- * the leases it granted before (so it does not hand a block being proved to a second client) and
- * still recognises a late Submit for a block it handed out before the restart.
+ * Which batches were handed out, and until when, kept across restarts: a restarted server honours
+ * the leases it granted before (so it does not hand a batch being proved to a second client) and
+ * still recognises a late Submit for a batch it handed out before the restart.
  */
 import { join } from "node:path";
 import type { Lease } from "../server/leases.ts";
@@ -9,7 +9,7 @@ import { writeFileAtomic } from "./atomic.ts";
 
 const FILE = "leases.jsonl";
 
-/** Append-only lines `{"block":N,"holder":"…","granted_at":ms,"expires_at":ms}`; last line wins. */
+/** Append-only lines `{"batch":N,"holder":"…","granted_at":ms,"expires_at":ms}`; last line wins. */
 export class LeaseJournal {
   /** Writes run one after another, so a compaction never races an append. */
   private queue: Promise<void> = Promise.resolve();
@@ -19,12 +19,12 @@ export class LeaseJournal {
   private constructor(private readonly path: string, private file: Deno.FsFile) {}
 
   /**
-   * Opens the journal under `dataDir` and returns it with the leases it holds, leaving out blocks
+   * Opens the journal under `dataDir` and returns it with the leases it holds, leaving out batches
    * `isDone` says are proved. The file is compacted to those leases on open.
    */
   static async open(
     dataDir: string,
-    isDone: (block: number) => boolean,
+    isDone: (batch: number) => boolean,
   ): Promise<{ journal: LeaseJournal; leases: Lease[] }> {
     await Deno.mkdir(dataDir, { recursive: true });
     const path = join(dataDir, FILE);
@@ -37,9 +37,9 @@ export class LeaseJournal {
     }
     for (const line of text.split("\n")) {
       const lease = parseLine(line);
-      if (lease && !isDone(lease.block)) byBlock.set(lease.block, lease);
+      if (lease && !isDone(lease.batch)) byBlock.set(lease.batch, lease);
     }
-    const leases = [...byBlock.values()].sort((a, b) => a.block - b.block);
+    const leases = [...byBlock.values()].sort((a, b) => a.batch - b.batch);
     await writeFileAtomic(path, new TextEncoder().encode(leases.map(formatLine).join("")));
     const file = await Deno.open(path, { append: true, create: true });
     return { journal: new LeaseJournal(path, file), leases };
@@ -47,7 +47,7 @@ export class LeaseJournal {
 
   /**
    * Records a granted lease. Not fsynced: losing the last few lines in a power cut only means a
-   * block may be handed out once more, which is safe (the first valid proof wins).
+   * batch may be handed out once more, which is safe (the first valid proof wins).
    */
   record(lease: Lease): Promise<void> {
     return this.enqueue(async () => {
@@ -96,7 +96,7 @@ export class LeaseJournal {
 
 function formatLine(l: Lease): string {
   return JSON.stringify({
-    block: l.block,
+    batch: l.batch,
     holder: l.holder,
     granted_at: l.grantedAt,
     expires_at: l.expiresAt,
@@ -108,10 +108,10 @@ function parseLine(line: string): Lease | undefined {
   try {
     const o = JSON.parse(line);
     if (
-      Number.isSafeInteger(o.block) && typeof o.holder === "string" &&
+      Number.isSafeInteger(o.batch) && typeof o.holder === "string" &&
       typeof o.granted_at === "number" && typeof o.expires_at === "number"
     ) {
-      return { block: o.block, holder: o.holder, grantedAt: o.granted_at, expiresAt: o.expires_at };
+      return { batch: o.batch, holder: o.holder, grantedAt: o.granted_at, expiresAt: o.expires_at };
     }
   } catch { /* a torn last line after a crash: skip it */ }
   return undefined;

@@ -1,27 +1,31 @@
 /**
- * The durable proof store: one JSON file per accepted proof under `<data-dir>/proofs/`. A proof
+ * The durable proof store: one JSON file per accepted batch proof under `<data-dir>/proofs/`
+ * (`batch-<number>.json`, recording the batch's block range). A proof
  * is on disk (fsynced, renamed, directory fsynced) before the server acknowledges it, so a
  * restarted server keeps every proof it ever acknowledged.
  */
 import { join } from "node:path";
-import type { BlockFacts } from "../server/facts.ts";
+import type { BatchFacts } from "../server/facts.ts";
 import { type ProofPayload } from "../protocol/proof.ts";
 import { decodeProofPayload, encodeProofPayload } from "../protocol/proof.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 
 /** An accepted proof as stored. */
 export interface StoredProof {
-  readonly blockNumber: number;
+  readonly batchNumber: number;
+  /** The batch's block range (inclusive). */
+  readonly firstBlock: number;
+  readonly lastBlock: number;
   /** ISO time it was accepted. */
   readonly storedAt: string;
-  /** The block the journal was checked against. */
-  readonly facts: BlockFacts;
+  /** The batch the journal was checked against. */
+  readonly facts: BatchFacts;
   readonly proof: ProofPayload;
 }
 
-const FILE_RE = /^block-(\d+)\.json$/;
+const FILE_RE = /^batch-(\d+)\.json$/;
 
-/** A directory of stored proofs; the set of stored block numbers is kept in memory. */
+/** A directory of stored proofs; the set of stored batch numbers is kept in memory. */
 export class ProofStore {
   private constructor(
     /** The directory holding the proof files. */
@@ -31,7 +35,7 @@ export class ProofStore {
 
   private top: number | undefined;
 
-  /** Opens (creating if needed) the store under `dataDir`, loading the list of stored blocks. */
+  /** Opens (creating if needed) the store under `dataDir`, loading the list of stored batches. */
   static async open(dataDir: string): Promise<ProofStore> {
     const dir = join(dataDir, "proofs");
     try {
@@ -50,9 +54,9 @@ export class ProofStore {
     return new ProofStore(dir, stored);
   }
 
-  /** True when a proof of `block` is stored. */
-  has(block: number): boolean {
-    return this.stored.has(block);
+  /** True when a proof of batch `n` is stored. */
+  has(n: number): boolean {
+    return this.stored.has(n);
   }
 
   /** Number of stored proofs. */
@@ -60,7 +64,7 @@ export class ProofStore {
     return this.stored.size;
   }
 
-  /** The highest stored block number, or undefined when the store is empty. */
+  /** The highest stored batch number, or undefined when the store is empty. */
   highest(): number | undefined {
     if (this.top === undefined) {
       for (const b of this.stored) if (this.top === undefined || b > this.top) this.top = b;
@@ -68,22 +72,24 @@ export class ProofStore {
     return this.top;
   }
 
-  /** Stored block numbers, ascending. */
-  blocks(): number[] {
+  /** Stored batch numbers, ascending. */
+  batches(): number[] {
     return [...this.stored].sort((a, b) => a - b);
   }
 
-  /** The path of the file that holds (or would hold) the proof of `block`. */
-  pathOf(block: number): string {
-    return join(this.dir, `block-${String(block).padStart(12, "0")}.json`);
+  /** The path of the file that holds (or would hold) the proof of batch `n`. */
+  pathOf(n: number): string {
+    return join(this.dir, `batch-${String(n).padStart(12, "0")}.json`);
   }
 
   /** Stores a proof atomically and durably; resolves only once it would survive a crash. */
   async put(record: StoredProof): Promise<void> {
     const json = JSON.stringify(
       {
-        version: 1,
-        block_number: record.blockNumber,
+        version: 2,
+        batch_number: record.batchNumber,
+        first_block: record.firstBlock,
+        last_block: record.lastBlock,
         stored_at: record.storedAt,
         facts: record.facts,
         proof: encodeProofPayload(record.proof),
@@ -91,23 +97,25 @@ export class ProofStore {
       null,
       1,
     );
-    await writeFileAtomic(this.pathOf(record.blockNumber), new TextEncoder().encode(json));
-    this.stored.add(record.blockNumber);
-    if (this.top === undefined || record.blockNumber > this.top) this.top = record.blockNumber;
+    await writeFileAtomic(this.pathOf(record.batchNumber), new TextEncoder().encode(json));
+    this.stored.add(record.batchNumber);
+    if (this.top === undefined || record.batchNumber > this.top) this.top = record.batchNumber;
   }
 
-  /** Reads the stored proof of `block`, or undefined when there is none. */
-  async get(block: number): Promise<StoredProof | undefined> {
+  /** Reads the stored proof of batch `n`, or undefined when there is none. */
+  async get(n: number): Promise<StoredProof | undefined> {
     let text: string;
     try {
-      text = await Deno.readTextFile(this.pathOf(block));
+      text = await Deno.readTextFile(this.pathOf(n));
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return undefined;
       throw e;
     }
     const o = JSON.parse(text);
     return {
-      blockNumber: o.block_number,
+      batchNumber: o.batch_number,
+      firstBlock: o.first_block,
+      lastBlock: o.last_block,
       storedAt: o.stored_at,
       facts: o.facts,
       proof: decodeProofPayload(o.proof),

@@ -31,7 +31,7 @@ Deno.test({
       HOST_BIN,
     ]);
     const anvilUrl = (await devnet.waitFor(/anvil L2 running at (http:\/\/127\.0\.0\.1:\d+)/))[1];
-    await devnet.waitFor(/proof of block 4 verified and stored/, 120_000);
+    await devnet.waitFor(/proof of batch 4 \(blocks 4\.\.4\) verified and stored/, 120_000);
     devnet.kill("SIGINT");
     assert.equal(await devnet.exited, 0, devnet.output());
     assert.match(devnet.output(), /devnet: \d+ blocks proved/);

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startAnvil } from "../../lib/devnet/anvil.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
+import { decodeJournal, mockSeal } from "../../lib/host/mod.ts";
+import { rulesDigest } from "../../lib/input/mod.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { fakeFacts, fakeProof } from "../helpers/fake_chain.ts";
 import { mineTransfers, storedBlocks, waitForStored } from "../helpers/l2.ts";
@@ -79,11 +81,11 @@ function startClient(
 }
 
 function handedOut(server: MainProcess): number[] {
-  return allMatches(server.output(), /handed out block (\d+)/).map((m) => Number(m[1]));
+  return allMatches(server.output(), /handed out batch (\d+)/).map((m) => Number(m[1]));
 }
 
 function proving(client: MainProcess): number[] {
-  return allMatches(client.output(), /"proving block (\d+)"/).map((m) => Number(m[1]));
+  return allMatches(client.output(), /"proving batch (\d+) /).map((m) => Number(m[1]));
 }
 
 const e2e = { sanitizeOps: false, sanitizeResources: false };
@@ -152,7 +154,7 @@ Deno.test({
       "--data-dir",
       join(dir, "doomed"),
     ]);
-    await doomed.waitFor(/"proving block 2"/);
+    await doomed.waitFor(/"proving batch 2 /);
     // the hanging host has started (so the client is inside runHost) before the kill
     for (let i = 0; i < 300 && !(await Deno.stat(hangPid).then(() => true, () => false)); i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -161,7 +163,7 @@ Deno.test({
     await doomed.exited;
     await using rescuer = startClient(server.port, join(dir, "rescuer"));
     assert.deepEqual(await waitForStored(join(dir, "server"), 1, 60_000), [2]);
-    await server.proc.waitFor(/lease of block 2 held by .* expired/);
+    await server.proc.waitFor(/lease of batch 2 held by .* expired/);
     assert.deepEqual(proving(rescuer), [2]);
     assert.deepEqual(handedOut(server.proc), [2, 2]);
     await rescuer.stop();
@@ -254,25 +256,25 @@ Deno.test({
     let block: number | null = null;
     for (let i = 0; i < 300 && block === null; i++) {
       const r = await exchange(addr, { kind: "Request" });
-      if (r.kind === "Response") block = r.blockNumber;
+      if (r.kind === "Response") block = r.batchNumber;
       if (block === null) await new Promise((res) => setTimeout(res, 100));
     }
     assert.equal(block, 2);
     const wrong = await exchange(addr, {
       kind: "Submit",
-      blockNumber: 2,
+      batchNumber: 2,
       proof: fakeProof(fakeFacts(2)),
     });
     assert.equal(wrong.kind === "Error" && wrong.code, "journal_mismatch");
     const never = await exchange(addr, {
       kind: "Submit",
-      blockNumber: 3,
+      batchNumber: 3,
       proof: fakeProof(fakeFacts(3)),
     });
     assert.equal(never.kind === "Error" && never.code, "not_handed_out");
     assert.deepEqual(await storedBlocks(dir), []);
-    await server.proc.waitFor(/rejected proof of block 3/);
-    assert.match(server.proc.output(), /rejected proof of block 2: journal block hash/);
+    await server.proc.waitFor(/rejected proof of batch 3/);
+    assert.match(server.proc.output(), /rejected proof of batch 2: journal last block hash/);
     await Deno.remove(dir, { recursive: true });
   },
 });
@@ -341,6 +343,55 @@ Deno.test({
     assert.deepEqual(await waitForStored(join(dir, "server"), 1, 60_000), [2]);
     await member.stop();
     assert.ok(!server.proc.output().includes(token), "the token is never logged");
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name:
+    "--batch-size 3: a 3-block batch is handed out, proved, stored, its journal spans the blocks",
+  ignore: hostMissing,
+  ...e2e,
+  async fn() {
+    await using anvil = await startAnvil();
+    await mineTransfers(anvil.url, 4);
+    const dir = await Deno.makeTempDir({ prefix: "e2e-batch-" });
+    // A long batch timeout: only the full batch 2..4 is cut, never a partial one.
+    await using server = await startServer(anvil.url, join(dir, "server"), [
+      "--batch-size",
+      "3",
+      "--batch-timeout",
+      "1h",
+    ]);
+    await using client = startClient(server.port, join(dir, "client"));
+    const stored = await waitForStored(join(dir, "server"), 1, 120_000, () => server.proc.output());
+    assert.deepEqual(stored, [FIRST], "one batch, numbered by its first block");
+    assert.equal(await client.stop(), 0);
+    assert.match(server.proc.output(), /handed out batch 2 \(blocks 2\.\.4\)/);
+    const file = JSON.parse(
+      await Deno.readTextFile(join(dir, "server", "proofs", `batch-${"2".padStart(12, "0")}.json`)),
+    );
+    assert.equal(file.first_block, 2);
+    assert.equal(file.last_block, 4);
+    const j = decodeJournal(file.proof.journal);
+    const rpc = (method: string, params: unknown[]) =>
+      fetch(anvil.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      }).then((r) => r.json()).then((r) => r.result);
+    const [parent, last] = await Promise.all([
+      rpc("eth_getBlockByNumber", ["0x1", false]),
+      rpc("eth_getBlockByNumber", ["0x4", false]),
+    ]);
+    assert.equal(j.firstBlock, 2n);
+    assert.equal(j.lastBlock, 4n);
+    assert.equal(j.parentHash, parent.hash);
+    assert.equal(j.preStateRoot, parent.stateRoot);
+    assert.equal(j.postStateRoot, last.stateRoot);
+    assert.equal(j.lastBlockHash, last.hash);
+    assert.equal(j.rulesDigest, rulesDigest("bpo1", ["anvil"]));
+    assert.equal(file.proof.seal, mockSeal(file.proof.image_id, file.proof.journal));
     await Deno.remove(dir, { recursive: true });
   },
 });

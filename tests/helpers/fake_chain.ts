@@ -1,8 +1,10 @@
 /** A fake L2 for in-process server/client tests: deterministic block facts and tiny inputs. */
 import type { ProveFn } from "../../lib/client/client.ts";
 import type { Hex, ProofPayload } from "../../lib/protocol/proof.ts";
-import type { BlockFacts } from "../../lib/server/facts.ts";
+import type { BatchFacts } from "../../lib/server/facts.ts";
 import type { PreparedJob } from "../../lib/server/jobs.ts";
+import { mockSeal } from "../../lib/host/seal.ts";
+import { ZERO_IMAGE_ID } from "../../lib/host/image_id.ts";
 import { journalOf } from "../../lib/server/journal.ts";
 
 /** A 32-byte hash derived from a label and a number. */
@@ -13,14 +15,16 @@ export function fakeHash(label: string, n: number): Hex {
 }
 
 /** The facts of fake block `n` (hash chain consistent with its parent). */
-export function fakeFacts(n: number, chainId = 31337): BlockFacts {
+export function fakeFacts(n: number, chainId = 31337): BatchFacts {
   return {
     chainId,
-    number: n,
-    hash: fakeHash("block", n),
+    firstBlock: n,
+    lastBlock: n,
+    lastBlockHash: fakeHash("block", n),
     parentHash: fakeHash("block", n - 1),
     preStateRoot: fakeHash("state", n - 1),
     postStateRoot: fakeHash("state", n),
+    rulesDigest: fakeHash("rules", 0),
   };
 }
 
@@ -28,17 +32,22 @@ export function fakeFacts(n: number, chainId = 31337): BlockFacts {
 export function fakeJob(n: number, padBytes = 0): PreparedJob {
   const facts = fakeFacts(n);
   const input = { version: 1, chainId: facts.chainId, fake: facts, pad: "x".repeat(padBytes) };
-  return { block: n, facts, inputJson: JSON.stringify(input), buildMs: 0.1 };
+  return {
+    batch: { number: n, firstBlock: n, lastBlock: n },
+    facts,
+    inputJson: JSON.stringify(input),
+    buildMs: 0.1,
+  };
 }
 
 /** An exec proof of `facts` (valid for a server that accepts exec proofs). */
-export function fakeProof(facts: BlockFacts): ProofPayload {
+export function fakeProof(facts: BatchFacts): ProofPayload {
   return {
     backend: "exec",
     mode: "exec",
-    imageId: null,
+    imageId: ZERO_IMAGE_ID,
     journal: journalOf(facts),
-    seal: "0x",
+    seal: mockSeal(ZERO_IMAGE_ID, journalOf(facts)),
     receipt: null,
     cycles: null,
     segments: 0,
@@ -49,7 +58,7 @@ export function fakeProof(facts: BlockFacts): ProofPayload {
 /** A prover that reads the facts out of a fake input, optionally waiting `delayMs` (abortable). */
 export function fakeProver(delayMs = 0, onStart?: (block: number) => void): ProveFn {
   return async (job, { signal }) => {
-    onStart?.(job.blockNumber);
+    onStart?.(job.batchNumber);
     if (delayMs > 0) {
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(resolve, delayMs);
@@ -59,6 +68,6 @@ export function fakeProver(delayMs = 0, onStart?: (block: number) => void): Prov
         }, { once: true });
       });
     }
-    return fakeProof((job.input as { fake: BlockFacts }).fake);
+    return fakeProof((job.input as { fake: BatchFacts }).fake);
   };
 }

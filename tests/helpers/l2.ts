@@ -45,7 +45,7 @@ export async function storedBlocks(dataDir: string): Promise<number[]> {
   const out: number[] = [];
   try {
     for await (const e of Deno.readDir(`${dataDir}/proofs`)) {
-      const m = /^block-(\d+)\.json$/.exec(e.name);
+      const m = /^batch-(\d+)\.json$/.exec(e.name);
       if (m) out.push(Number(m[1]));
     }
   } catch (e) {

@@ -20,25 +20,33 @@ const EXPECTED: Record<string, ProofData> = {
   "request": { kind: "Request" },
   "response": {
     kind: "Response",
-    blockNumber: 5,
+    batchNumber: 3,
+    firstBlock: 5,
+    lastBlock: 7,
     input: {
-      version: 1,
+      version: 2,
       chainId: 31337,
       fork: "prague",
-      block: "0xf90201a0",
+      blocks: ["0xf90201a0", "0xf90201a1", "0xf90201a2"],
       witness: { state: ["0xf851a0"], codes: [], keys: [], headers: ["0xf90200a0"] },
     },
   },
-  "response-none": { kind: "Response", blockNumber: null, input: null },
+  "response-none": {
+    kind: "Response",
+    batchNumber: null,
+    firstBlock: null,
+    lastBlock: null,
+    input: null,
+  },
   "submit-exec": {
     kind: "Submit",
-    blockNumber: 5,
+    batchNumber: 3,
     proof: {
       backend: "exec",
       mode: "exec",
-      imageId: null,
+      imageId: `0x${"00".repeat(32)}`,
       journal: JOURNAL,
-      seal: "0x",
+      seal: "0xffffffff9f2528517cd0dcf2821cadf892f496a3db3d8ec8c317d6a8d40d351f503c5726",
       receipt: null,
       cycles: null,
       segments: 0,
@@ -47,7 +55,7 @@ const EXPECTED: Record<string, ProofData> = {
   },
   "submit-risc0": {
     kind: "Submit",
-    blockNumber: 5,
+    batchNumber: 3,
     proof: {
       backend: "risc0",
       mode: "groth16",
@@ -60,12 +68,12 @@ const EXPECTED: Record<string, ProofData> = {
       provingMs: 93500,
     },
   },
-  "submit-ack": { kind: "SubmitAck", blockNumber: 5 },
+  "submit-ack": { kind: "SubmitAck", batchNumber: 3 },
   "error-submit": {
     kind: "Error",
     code: "journal_mismatch",
-    message: "journal post-state root 0x9f8e… does not match the L2 block's 0x1c2d…",
-    blockNumber: 5,
+    message: "journal post-state root 0x9f8e… does not match the L2 batch's 0x1c2d…",
+    batchNumber: 3,
   },
   "error-message": {
     kind: "Error",
@@ -105,11 +113,16 @@ Deno.test("Request also decodes from the serde object form", () => {
 Deno.test("a prepared input is spliced into the Response verbatim", () => {
   const text = encodeMessage({
     kind: "Response",
-    blockNumber: 7,
+    batchNumber: 7,
+    firstBlock: 10,
+    lastBlock: 12,
     input: null,
     inputJson: '{"version":1}',
   });
-  assert.equal(text, '{"Response":{"block_number":7,"input":{"version":1}}}');
+  assert.equal(
+    text,
+    '{"Response":{"batch_number":7,"first_block":10,"last_block":12,"input":{"version":1}}}',
+  );
 });
 
 function code(text: string): string {
@@ -128,12 +141,12 @@ Deno.test("bad messages are refused with a stable code", () => {
   assert.equal(code('{"Prove":{}}'), "unknown_variant");
   assert.equal(code('{"Request":null,"Submit":{}}'), "malformed_message");
   assert.equal(code("42"), "malformed_message");
-  assert.equal(code('{"Submit":{"block_number":-1,"proof":{}}}'), "malformed_message");
-  assert.equal(code('{"Submit":{"block_number":1.5,"proof":{}}}'), "malformed_message");
+  assert.equal(code('{"Submit":{"batch_number":-1,"proof":{}}}'), "malformed_message");
+  assert.equal(code('{"Submit":{"batch_number":1.5,"proof":{}}}'), "malformed_message");
   assert.equal(code('{"SubmitAck":{}}'), "malformed_message");
-  assert.equal(code('{"Response":{"block_number":3,"input":null}}'), "malformed_message");
+  assert.equal(code('{"Response":{"batch_number":3,"input":null}}'), "malformed_message");
   assert.equal(
-    code('{"Authenticated":{"token":"t","message":{"SubmitAck":{"block_number":1}}}}'),
+    code('{"Authenticated":{"token":"t","message":{"SubmitAck":{"batch_number":1}}}}'),
     "malformed_message",
   );
   const submit = JSON.parse(examples().get("submit-exec")!);

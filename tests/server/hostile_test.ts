@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { encodeMessage } from "../../lib/protocol/messages.ts";
 import { startProverServer } from "../../lib/server/server.ts";
-import { FixedRangeSource } from "../../lib/server/source.ts";
+import { FixedBatchSource, singleBlockBatches } from "../../lib/server/source.ts";
 import { noReceiptVerifier } from "../../lib/server/submissions.ts";
 import { fakeFacts, fakeJob, fakeProof } from "../helpers/fake_chain.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
@@ -19,9 +19,9 @@ async function server(extra: { authToken?: string; metricsPort?: number } = {}) 
     hostname: "127.0.0.1",
     port: 0,
     dataDir,
-    source: new FixedRangeSource({ first: 1, last: 1000 }),
-    build: (b) => Promise.resolve(fakeJob(b)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b)),
+    source: new FixedBatchSource(singleBlockBatches(1, 1000)),
+    build: (b) => Promise.resolve(fakeJob(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 600_000,
@@ -63,12 +63,12 @@ Deno.test("hostile inputs get error replies and the server keeps serving", async
     ["unknown variant", () => rawExchange(port, '{"GiveMeEverything":{}}'), "unknown_variant"],
     [
       "wrong shape",
-      () => rawExchange(port, '{"Submit":{"block_number":"one"}}'),
+      () => rawExchange(port, '{"Submit":{"batch_number":"one"}}'),
       "malformed_message",
     ],
     [
       "server message sent to the server",
-      () => rawExchange(port, '{"SubmitAck":{"block_number":1}}'),
+      () => rawExchange(port, '{"SubmitAck":{"batch_number":1}}'),
       "unexpected_message",
     ],
     ["over the size limit", () => rawExchange(port, `"${"x".repeat(200 * 1024)}"`), "too_large"],
@@ -104,37 +104,37 @@ Deno.test("bad submissions are rejected with a reason and nothing is stored", as
   await using h = await server();
   const addr = { host: "127.0.0.1", port: h.s.port };
   const r = await exchange(addr, { kind: "Request" });
-  assert.ok(r.kind === "Response" && r.blockNumber === 1);
+  assert.ok(r.kind === "Response" && r.batchNumber === 1);
   const wrongJournal = fakeProof({ ...fakeFacts(1), postStateRoot: fakeFacts(2).postStateRoot });
-  const bad = await exchange(addr, { kind: "Submit", blockNumber: 1, proof: wrongJournal });
+  const bad = await exchange(addr, { kind: "Submit", batchNumber: 1, proof: wrongJournal });
   assert.equal(bad.kind === "Error" && bad.code, "journal_mismatch");
   assert.match(bad.kind === "Error" ? bad.message : "", /post-state root/);
   const otherBlock = await exchange(addr, {
     kind: "Submit",
-    blockNumber: 1,
+    batchNumber: 1,
     proof: fakeProof(fakeFacts(2)),
   });
   assert.equal(otherBlock.kind === "Error" && otherBlock.code, "journal_mismatch");
   const never = await exchange(addr, {
     kind: "Submit",
-    blockNumber: 500,
+    batchNumber: 500,
     proof: fakeProof(fakeFacts(500)),
   });
   assert.equal(never.kind === "Error" && never.code, "not_handed_out");
   assert.equal(h.s.store.size, 0);
   const good = await exchange(addr, {
     kind: "Submit",
-    blockNumber: 1,
+    batchNumber: 1,
     proof: fakeProof(fakeFacts(1)),
   });
-  assert.deepEqual(good, { kind: "SubmitAck", blockNumber: 1 });
+  assert.deepEqual(good, { kind: "SubmitAck", batchNumber: 1 });
   const again = await exchange(addr, {
     kind: "Submit",
-    blockNumber: 1,
+    batchNumber: 1,
     proof: fakeProof(fakeFacts(1)),
   });
-  assert.deepEqual(again, { kind: "SubmitAck", blockNumber: 1 });
-  assert.deepEqual(h.s.store.blocks(), [1]);
+  assert.deepEqual(again, { kind: "SubmitAck", batchNumber: 1 });
+  assert.deepEqual(h.s.store.batches(), [1]);
   assert.equal(h.s.metrics.duplicates.get(), 1);
   assert.equal(h.s.metrics.rejected.get({ reason: "journal_mismatch" }), 2);
   assert.equal(h.s.metrics.rejected.get({ reason: "not_handed_out" }), 1);
@@ -146,9 +146,9 @@ Deno.test("exec proofs are refused unless the server accepts them", async () => 
     hostname: "127.0.0.1",
     port: 0,
     dataDir,
-    source: new FixedRangeSource({ first: 1, last: 1 }),
-    build: (b) => Promise.resolve(fakeJob(b)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b)),
+    source: new FixedBatchSource(singleBlockBatches(1, 1)),
+    build: (b) => Promise.resolve(fakeJob(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: false,
     leaseMs: 600_000,
@@ -162,12 +162,12 @@ Deno.test("exec proofs are refused unless the server accepts them", async () => 
   let r;
   for (let i = 0; i < 100; i++) {
     r = await exchange(addr, { kind: "Request" });
-    if (r.kind === "Response" && r.blockNumber !== null) break;
+    if (r.kind === "Response" && r.batchNumber !== null) break;
     await new Promise((res) => setTimeout(res, 10));
   }
   const out = await exchange(addr, {
     kind: "Submit",
-    blockNumber: 1,
+    batchNumber: 1,
     proof: fakeProof(fakeFacts(1)),
   });
   assert.equal(out.kind === "Error" && out.code, "exec_not_accepted");
@@ -210,9 +210,9 @@ Deno.test("closing the server does not wait a read timeout for a silent client",
     hostname: "127.0.0.1",
     port: 0,
     dataDir,
-    source: new FixedRangeSource({ first: 1, last: 1 }),
-    build: (b) => Promise.resolve(fakeJob(b)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b)),
+    source: new FixedBatchSource(singleBlockBatches(1, 1)),
+    build: (b) => Promise.resolve(fakeJob(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 600_000,
@@ -243,9 +243,9 @@ Deno.test("connections over --max-connections are answered server_busy at once",
     hostname: "127.0.0.1",
     port: 0,
     dataDir,
-    source: new FixedRangeSource({ first: 1, last: 1 }),
-    build: (b) => Promise.resolve(fakeJob(b)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b)),
+    source: new FixedBatchSource(singleBlockBatches(1, 1)),
+    build: (b) => Promise.resolve(fakeJob(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 600_000,

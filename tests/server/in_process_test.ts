@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { runProverClient } from "../../lib/client/client.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { startProverServer } from "../../lib/server/server.ts";
-import { FixedRangeSource } from "../../lib/server/source.ts";
+import { type Batch, FixedBatchSource, singleBlockBatches } from "../../lib/server/source.ts";
 import { noReceiptVerifier } from "../../lib/server/submissions.ts";
 import { fakeFacts, fakeJob, fakeProof, fakeProver } from "../helpers/fake_chain.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
@@ -13,9 +13,9 @@ function serverOpts(dataDir: string, first: number, last: number) {
     hostname: "127.0.0.1",
     port: 0,
     dataDir,
-    source: new FixedRangeSource({ first, last }),
-    build: (b: number) => Promise.resolve(fakeJob(b)),
-    fetchFacts: (b: number) => Promise.resolve(fakeFacts(b)),
+    source: new FixedBatchSource(singleBlockBatches(first, last)),
+    build: (b: Batch) => Promise.resolve(fakeJob(b.number)),
+    fetchFacts: (b: Batch) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 60_000,
@@ -47,12 +47,18 @@ Deno.test("two in-process clients prove 10 blocks, each exactly once", async () 
   }
   ctrl.abort();
   const stats = await Promise.all(runs);
-  assert.deepEqual(server.store.blocks(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(server.store.batches(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.deepEqual([...started].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.equal(stats[0].acknowledged + stats[1].acknowledged, 10);
   assert.ok(stats[0].acknowledged > 0 && stats[1].acknowledged > 0, "both clients did work");
   const none = await exchange({ host: "127.0.0.1", port: server.port }, { kind: "Request" });
-  assert.deepEqual(none, { kind: "Response", blockNumber: null, input: null });
+  assert.deepEqual(none, {
+    kind: "Response",
+    batchNumber: null,
+    firstBlock: null,
+    lastBlock: null,
+    input: null,
+  });
   await Deno.remove(dataDir, { recursive: true });
 });
 
@@ -65,42 +71,42 @@ Deno.test("a restarted server keeps its proofs, does not hand them out again, ho
     const got: number[] = [];
     for (let i = 0; i < 200 && got.length < 3; i++) {
       const r = await exchange(a, { kind: "Request" });
-      if (r.kind === "Response" && r.blockNumber !== null) got.push(r.blockNumber);
+      if (r.kind === "Response" && r.batchNumber !== null) got.push(r.batchNumber);
       else await new Promise((res) => setTimeout(res, 10));
     }
     assert.deepEqual(got, [1, 2, 3]);
     for (const b of [1, 2]) {
       const ack = await exchange(a, {
         kind: "Submit",
-        blockNumber: b,
+        batchNumber: b,
         proof: fakeProof(fakeFacts(b)),
       });
       assert.equal(ack.kind, "SubmitAck");
     }
   }
   await using second = await startProverServer(serverOpts(dataDir, 1, 4));
-  assert.deepEqual(second.store.blocks(), [1, 2]);
+  assert.deepEqual(second.store.batches(), [1, 2]);
   const a = addrOf(second.port);
   let next: number | null = null;
   for (let i = 0; i < 200 && next === null; i++) {
     const r = await exchange(a, { kind: "Request" });
-    if (r.kind === "Response") next = r.blockNumber;
+    if (r.kind === "Response") next = r.batchNumber;
     if (next === null) await new Promise((res) => setTimeout(res, 10));
   }
   assert.equal(next, 4, "1 and 2 are stored, 3 is still leased to the client from before");
   const late = await exchange(a, {
     kind: "Submit",
-    blockNumber: 3,
+    batchNumber: 3,
     proof: fakeProof(fakeFacts(3)),
   });
   assert.deepEqual(
     late,
-    { kind: "SubmitAck", blockNumber: 3 },
+    { kind: "SubmitAck", batchNumber: 3 },
     "a proof handed out before the restart is accepted",
   );
-  const dup = await exchange(a, { kind: "Submit", blockNumber: 1, proof: fakeProof(fakeFacts(1)) });
-  assert.deepEqual(dup, { kind: "SubmitAck", blockNumber: 1 });
-  assert.deepEqual(second.store.blocks(), [1, 2, 3]);
+  const dup = await exchange(a, { kind: "Submit", batchNumber: 1, proof: fakeProof(fakeFacts(1)) });
+  assert.deepEqual(dup, { kind: "SubmitAck", batchNumber: 1 });
+  assert.deepEqual(second.store.batches(), [1, 2, 3]);
   await Deno.remove(dataDir, { recursive: true });
 });
 
@@ -134,7 +140,7 @@ Deno.test("a client stopped mid-proof: the lease expires and another client prov
   }, ctrl.signal);
   const stats = await rescuer;
   assert.equal(stats.acknowledged, 1);
-  assert.deepEqual(server.store.blocks(), [1]);
+  assert.deepEqual(server.store.batches(), [1]);
   assert.equal(server.metrics.leaseExpiries.get(), 1);
   assert.equal(server.metrics.handedOut.get(), 2);
   await Deno.remove(dataDir, { recursive: true });
@@ -151,14 +157,14 @@ Deno.test("a client keeps a finished proof until acknowledged and submits it fir
     port = s.port;
     for (let i = 0; i < 200; i++) {
       const r = await exchange({ host: "127.0.0.1", port }, { kind: "Request" });
-      if (r.kind === "Response" && r.blockNumber === 1) break;
+      if (r.kind === "Response" && r.batchNumber === 1) break;
       await new Promise((res) => setTimeout(res, 10));
     }
   }
   // a client that had proved block 1 left it in its outbox (as runProverClient does)
   const { Outbox } = await import("../../lib/client/outbox.ts");
   const outbox = await Outbox.open(`${clientDir}/client`);
-  await outbox.put({ blockNumber: 1, proof: fakeProof(fakeFacts(1)) });
+  await outbox.put({ batchNumber: 1, proof: fakeProof(fakeFacts(1)) });
   // the server comes back on the same data dir; the restarted client submits before asking
   await using s2 = await startProverServer({ ...serverOpts(serverDir, 1, 1), prefetch: 1 });
   const proved: number[] = [];
@@ -173,7 +179,7 @@ Deno.test("a client keeps a finished proof until acknowledged and submits it fir
   }, new AbortController().signal);
   assert.equal(stats.acknowledged, 1);
   assert.deepEqual(proved, [], "nothing was proved again");
-  assert.deepEqual(s2.store.blocks(), [1]);
+  assert.deepEqual(s2.store.batches(), [1]);
   assert.deepEqual(await outbox.list(), []);
   await Deno.remove(dataDir, { recursive: true });
 });
@@ -205,7 +211,7 @@ Deno.test("a client waits for a server that is down, then proves", async () => {
   await using s = await startProverServer({ ...serverOpts(`${dataDir}/s`, 1, 1), port });
   const stats = await client;
   assert.equal(stats.acknowledged, 1);
-  assert.deepEqual(s.store.blocks(), [1]);
+  assert.deepEqual(s.store.batches(), [1]);
   await Deno.remove(dataDir, { recursive: true });
 });
 
@@ -216,16 +222,16 @@ Deno.test("a late proof for an expired lease is still accepted", async () => {
   let got: number | null = null;
   for (let i = 0; i < 200 && got === null; i++) {
     const r = await exchange(addr, { kind: "Request" });
-    if (r.kind === "Response") got = r.blockNumber;
+    if (r.kind === "Response") got = r.batchNumber;
     if (got === null) await new Promise((res) => setTimeout(res, 10));
   }
   assert.equal(got, 1);
   await new Promise((r) => setTimeout(r, 100));
   const ack = await exchange(addr, {
     kind: "Submit",
-    blockNumber: 1,
+    batchNumber: 1,
     proof: fakeProof(fakeFacts(1)),
   });
-  assert.deepEqual(ack, { kind: "SubmitAck", blockNumber: 1 });
+  assert.deepEqual(ack, { kind: "SubmitAck", batchNumber: 1 });
   await Deno.remove(dataDir, { recursive: true });
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { JobBoard } from "../../lib/server/jobs.ts";
 import { LeaseTable } from "../../lib/server/leases.ts";
 import { serverMetrics } from "../../lib/server/metrics.ts";
-import { FixedRangeSource } from "../../lib/server/source.ts";
+import { FixedBatchSource, singleBlockBatches } from "../../lib/server/source.ts";
 import { ProofStore } from "../../lib/store/proof_store.ts";
 import { fakeFacts, fakeJob, fakeProof } from "../helpers/fake_chain.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
@@ -38,9 +38,9 @@ async function board(range: [number, number], prefetch: number) {
   const leases = new LeaseTable(1_000, c.now);
   const metrics = serverMetrics();
   const b = new JobBoard({
-    source: new FixedRangeSource({ first: range[0], last: range[1] }),
-    build: (n) => Promise.resolve(fakeJob(n)),
-    fetchFacts: (n) => Promise.resolve(fakeFacts(n)),
+    source: new FixedBatchSource(singleBlockBatches(range[0], range[1])),
+    build: (n) => Promise.resolve(fakeJob(n.number)),
+    fetchFacts: (n) => Promise.resolve(fakeFacts(n.number)),
     store,
     leases,
     metrics,
@@ -58,8 +58,8 @@ Deno.test("the board prefetches a bounded number of inputs and hands out lowest 
   assert.equal(b.take("x"), null, "nothing is handed out before it is built");
   await fill();
   assert.deepEqual(b.status().prepared, [3, 4]);
-  assert.equal(b.take("a")?.block, 3);
-  assert.equal(b.take("b")?.block, 4);
+  assert.equal(b.take("a")?.batch.number, 3);
+  assert.equal(b.take("b")?.batch.number, 4);
   assert.equal(b.take("c"), null, "N clients get N different blocks; no block twice");
   await fill();
   assert.deepEqual(b.status().prepared, [3, 4, 5, 6], "leased inputs are kept for re-hand-out");
@@ -69,12 +69,12 @@ Deno.test("the board prefetches a bounded number of inputs and hands out lowest 
 Deno.test("an expired lease makes its block available again, counted once", async () => {
   const { b, c, fill, metrics, dir } = await board([1, 1], 1);
   await fill();
-  assert.equal(b.take("a")?.block, 1);
+  assert.equal(b.take("a")?.batch.number, 1);
   assert.equal(b.take("b"), null);
   c.advance(1_000);
   assert.equal(b.sweepExpired(), 1);
   assert.equal(b.sweepExpired(), 0);
-  assert.equal(b.take("b")?.block, 1);
+  assert.equal(b.take("b")?.batch.number, 1);
   assert.equal(metrics.leaseExpiries.get(), 1);
   assert.equal(metrics.handedOut.get(), 2);
   await Deno.remove(dir, { recursive: true });
@@ -84,7 +84,9 @@ Deno.test("stored blocks are never built or handed out", async () => {
   const { b, store, fill, dir } = await board([1, 4], 4);
   for (const n of [1, 3]) {
     await store.put({
-      blockNumber: n,
+      batchNumber: n,
+      firstBlock: n,
+      lastBlock: n,
       storedAt: "t",
       facts: fakeFacts(n),
       proof: fakeProof(fakeFacts(n)),
@@ -92,9 +94,9 @@ Deno.test("stored blocks are never built or handed out", async () => {
   }
   await fill();
   assert.deepEqual(b.status().prepared, [2, 4]);
-  assert.equal(b.take("a")?.block, 2);
+  assert.equal(b.take("a")?.batch.number, 2);
   b.complete(2);
-  assert.equal(b.take("a")?.block, 4);
+  assert.equal(b.take("a")?.batch.number, 4);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -103,10 +105,12 @@ Deno.test("a block whose input cannot be built does not hold up later blocks", a
   const store = await ProofStore.open(dir);
   const metrics = serverMetrics();
   const b = new JobBoard({
-    source: new FixedRangeSource({ first: 1, last: 3 }),
+    source: new FixedBatchSource(singleBlockBatches(1, 3)),
     build: (n) =>
-      n === 1 ? Promise.reject(new Error("genesis mismatch")) : Promise.resolve(fakeJob(n)),
-    fetchFacts: (n) => Promise.resolve(fakeFacts(n)),
+      n.number === 1
+        ? Promise.reject(new Error("genesis mismatch"))
+        : Promise.resolve(fakeJob(n.number)),
+    fetchFacts: (n) => Promise.resolve(fakeFacts(n.number)),
     store,
     leases: new LeaseTable(1_000),
     metrics,
@@ -122,6 +126,6 @@ Deno.test("a block whose input cannot be built does not hold up later blocks", a
     1,
     "block 1 waits for its backoff, not retried hot",
   );
-  assert.equal(b.take("a")?.block, 2);
+  assert.equal(b.take("a")?.batch.number, 2);
   await Deno.remove(dir, { recursive: true });
 });

@@ -9,11 +9,11 @@ import { defaultHostBin, hostBinExists, hostImageId, runHost } from "../../lib/h
 import { readProverInput } from "../../lib/input/mod.ts";
 import { Logger, LogSink } from "../../lib/log/logger.ts";
 import type { ProofPayload } from "../../lib/protocol/proof.ts";
-import type { BlockFacts } from "../../lib/server/facts.ts";
+import type { BatchFacts } from "../../lib/server/facts.ts";
 import { hostReceiptVerifier } from "../../lib/server/receipt_verifier.ts";
 
 const log = new Logger(new LogSink("error", "json", () => {}), "test");
-const FACTS = {} as BlockFacts; // the receipt check does not look at the block facts
+const FACTS = {} as BatchFacts; // the receipt check does not look at the block facts
 const hasHost = hostBinExists();
 const risc0 = hasHost ? await hostImageId().then(() => true, () => false) : false;
 if (!risc0) {

@@ -24,7 +24,9 @@ Deno.test("a reopened store has every proof, and drops temp files of an interrup
   for (const n of [5, 2, 9]) {
     const facts = fakeFacts(n);
     await store.put({
-      blockNumber: n,
+      batchNumber: n,
+      firstBlock: n,
+      lastBlock: n,
       storedAt: new Date(0).toISOString(),
       facts,
       proof: fakeProof(facts),
@@ -33,10 +35,10 @@ Deno.test("a reopened store has every proof, and drops temp files of an interrup
   // what a crash between write and rename leaves behind
   await Deno.writeTextFile(join(dir, "proofs", ".block-000000000011.json.abc.tmp"), "{half");
   const again = await ProofStore.open(dir);
-  assert.deepEqual(again.blocks(), [2, 5, 9]);
+  assert.deepEqual(again.batches(), [2, 5, 9]);
   assert.ok(again.has(5) && !again.has(11));
   const rec = await again.get(9);
-  assert.equal(rec?.blockNumber, 9);
+  assert.equal(rec?.batchNumber, 9);
   assert.deepEqual(rec?.facts, fakeFacts(9));
   assert.deepEqual(rec?.proof, fakeProof(fakeFacts(9)));
   assert.equal(await again.get(11), undefined);
@@ -49,14 +51,14 @@ Deno.test("a reopened store has every proof, and drops temp files of an interrup
 Deno.test("the lease journal restores leases of unproved blocks only, last grant wins", async () => {
   const dir = await Deno.makeTempDir();
   const { journal } = await LeaseJournal.open(dir, () => false);
-  await journal.record({ block: 1, holder: "a", grantedAt: 10, expiresAt: 20 });
-  await journal.record({ block: 2, holder: "a", grantedAt: 11, expiresAt: 21 });
-  await journal.record({ block: 1, holder: "b", grantedAt: 30, expiresAt: 40 });
+  await journal.record({ batch: 1, holder: "a", grantedAt: 10, expiresAt: 20 });
+  await journal.record({ batch: 2, holder: "a", grantedAt: 11, expiresAt: 21 });
+  await journal.record({ batch: 1, holder: "b", grantedAt: 30, expiresAt: 40 });
   await journal.close();
   await Deno.writeTextFile(join(dir, "leases.jsonl"), '{"block":3,"hol', { append: true });
   const { journal: j2, leases } = await LeaseJournal.open(dir, (b) => b === 2);
   await j2.close();
-  assert.deepEqual(leases, [{ block: 1, holder: "b", grantedAt: 30, expiresAt: 40 }]);
+  assert.deepEqual(leases, [{ batch: 1, holder: "b", grantedAt: 30, expiresAt: 40 }]);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -66,7 +68,14 @@ Deno.test("the store knows its highest block, after a put and after a reopen", a
   assert.equal(store.highest(), undefined);
   for (const n of [4, 9, 2]) {
     const facts = fakeFacts(n);
-    await store.put({ blockNumber: n, storedAt: "t", facts, proof: fakeProof(facts) });
+    await store.put({
+      batchNumber: n,
+      firstBlock: n,
+      lastBlock: n,
+      storedAt: "t",
+      facts,
+      proof: fakeProof(facts),
+    });
   }
   assert.equal(store.highest(), 9);
   assert.equal((await ProofStore.open(dir)).highest(), 9);
@@ -77,18 +86,18 @@ Deno.test("the lease journal compacts to the live leases and keeps appending aft
   const dir = await Deno.makeTempDir();
   const { journal } = await LeaseJournal.open(dir, () => false);
   for (let i = 0; i < 50; i++) {
-    await journal.record({ block: i, holder: "a", grantedAt: i, expiresAt: i + 1 });
+    await journal.record({ batch: i, holder: "a", grantedAt: i, expiresAt: i + 1 });
   }
   assert.equal(journal.lines, 50);
-  const live = [{ block: 49, holder: "a", grantedAt: 49, expiresAt: 50 }];
+  const live = [{ batch: 49, holder: "a", grantedAt: 49, expiresAt: 50 }];
   await journal.compact(() => live);
   assert.equal(journal.lines, 0);
-  await journal.record({ block: 50, holder: "b", grantedAt: 50, expiresAt: 51 });
+  await journal.record({ batch: 50, holder: "b", grantedAt: 50, expiresAt: 51 });
   await journal.close();
   const text = await Deno.readTextFile(join(dir, "leases.jsonl"));
   assert.equal(text.trim().split("\n").length, 2);
   const { journal: j2, leases } = await LeaseJournal.open(dir, () => false);
   await j2.close();
-  assert.deepEqual(leases.map((l) => l.block), [49, 50]);
+  assert.deepEqual(leases.map((l) => l.batch), [49, 50]);
   await Deno.remove(dir, { recursive: true });
 });

@@ -1,5 +1,7 @@
 /** The registry of subcommands, in the order `--help` lists them. */
 import type { AnyCommand } from "../command.ts";
+import { commit } from "./commit.ts";
+import { deploy } from "./deploy.ts";
 import { devnet } from "./devnet.ts";
 import { execute } from "./execute.ts";
 import { perfGpu } from "./perf_gpu.ts";
@@ -11,6 +13,8 @@ import { proverServer } from "./prover_server.ts";
 export const COMMANDS: readonly AnyCommand[] = [
   proverServer,
   proverClient,
+  deploy,
+  commit,
   devnet,
   execute,
   perfTest,

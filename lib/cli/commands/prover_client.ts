@@ -10,7 +10,7 @@ import {
   proverBackend,
   proving,
 } from "../../config/options.ts";
-import { provingEnv } from "../../host/mod.ts";
+import { hostBinLabel, provingEnv } from "../../host/mod.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 /** The prover-client subcommand. */
@@ -33,7 +33,7 @@ export const proverClient = defineCommand({
       `proving with backend ${config.backend}${
         config.backend === "risc0" ? ` (RISC0_DEV_MODE=${config.devMode ? 1 : 0})` : ""
       } for ${config.serverEndpoint.host}:${config.serverEndpoint.port}`,
-      { dataDir: config.dataDir },
+      { dataDir: config.dataDir, zkvmHost: hostBinLabel(config.hostBin) },
     );
     try {
       const stats = await runProverClient({

@@ -3,6 +3,7 @@ import {
   dataDir,
   hostBinary,
   l1Settlement,
+  l1Tx,
   l2Rpc,
   metricsEndpoint,
   rpcTuning,
@@ -10,7 +11,11 @@ import {
   serverDevMode,
   serverJobs,
   serverListen,
+  settlementTuning,
 } from "../../config/options.ts";
+import { ConfigError } from "../../config/errors.ts";
+import { openSettlement } from "../../settlement/mod.ts";
+import { VerifierMismatchError } from "../../l1/verifier_check.ts";
 import { RpcClient } from "../../rpc/mod.ts";
 import { l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
 import { startProverServer } from "../../server/server.ts";
@@ -33,15 +38,50 @@ export const proverServer = defineCommand({
     ...l2Rpc,
     ...rpcTuning,
     ...l1Settlement,
+    ...l1Tx,
+    ...settlementTuning,
     ...dataDir,
     ...hostBinary,
     ...serverDevMode,
   },
   async run(config, { log, signal }) {
     if (config.onChainProposer !== undefined) {
+      if (!config.l1Rpc) {
+        throw new ConfigError("ETH_RPC_URL", "is required with --on-chain-proposer");
+      }
+      if (!config.verifierPrivateKey) {
+        throw new ConfigError(
+          "PROVER_SERVER_VERIFIER_PRIVATE_KEY",
+          "is required with --on-chain-proposer (env, .env, or --verifier-private-key-file)",
+        );
+      }
+      try {
+        await openSettlement({
+          l1Rpc: config.l1Rpc,
+          onChainProposer: config.onChainProposer,
+          verifierPrivateKey: config.verifierPrivateKey,
+          verifierAddress: config.verifierAddress,
+          committerAddress: config.committerAddress,
+          sealKind: config.acceptDevReceipts || config.acceptExecProofs ? "mock" : "groth16",
+          maxBatchesPerTx: config.maxBatchesPerTx,
+          confirmations: config.l1Confirmations,
+          feeBumpAfterMs: config.l1FeeBumpAfter,
+          maxFeePerGasWei: config.l1MaxFeeGwei === undefined
+            ? undefined
+            : BigInt(config.l1MaxFeeGwei) * 10n ** 9n,
+          pollMs: config.pollInterval,
+          dataDir: config.dataDir,
+          log: log.child("settlement"),
+        });
+      } catch (e) {
+        log.error(`cannot settle on L1: ${(e as Error).message}`);
+        return e instanceof VerifierMismatchError ? EXIT.config : EXIT.failure;
+      }
+      // The accounts and the verifier check out; proving the committed batches needs the
+      // per-batch job board (journal v2), which lands with issue 11's server part.
       log.error(
-        "--on-chain-proposer is set, but L1 settlement is not built yet (its own issue); " +
-          "unset ON_CHAIN_PROPOSER_ADDRESS to prove L2 blocks from --from-block on",
+        "settlement checks passed, but the server does not prove committed batches yet " +
+          "(per-batch jobs, issue 11); unset ON_CHAIN_PROPOSER_ADDRESS to prove L2 blocks",
       );
       return EXIT.notBuilt;
     }
@@ -50,7 +90,11 @@ export const proverServer = defineCommand({
       hostname: config.listenIp,
       port: config.listenPort,
       dataDir: config.dataDir,
-      source: new ChainHeadSource(rpc, config.fromBlock),
+      source: new ChainHeadSource(rpc, {
+        fromBlock: config.fromBlock,
+        batchSize: config.batchSize,
+        batchTimeoutMs: config.batchTimeout,
+      }),
       build: l2JobBuilder(rpc),
       fetchFacts: l2FactsFetcher(rpc),
       verifyReceipt: hostReceiptVerifier({

@@ -23,8 +23,14 @@ pub enum ExecError {
     #[error("malformed prover input encoding: {0}")]
     Encoding(String),
     /// The input declares a version this executor does not speak.
-    #[error("unsupported prover input version {0} (this executor reads version 1)")]
+    #[error("unsupported prover input version {0} (this executor reads versions 1 and 2)")]
     UnsupportedVersion(u64),
+    /// The input's fields do not fit its version (e.g. version 2 without `blocks`).
+    #[error("malformed prover input: {0}")]
+    InputShape(String),
+    /// This build refuses inputs with quirks (the settlement guest proves spec rules only).
+    #[error("this build proves spec rules only and refuses quirks {0:?}; prove dev chains with the dev guest (RISC0_DEV_MODE=1) or the exec backend")]
+    QuirksRefused(Vec<String>),
     /// The input names a fork this executor does not implement.
     #[error(
         "unsupported fork {0:?} (supported: paris, shanghai, cancun, prague, osaka, bpo1, bpo2)"
@@ -42,6 +48,20 @@ pub enum ExecError {
         reason: String,
     },
 
+    /// A block of a batch does not follow the one before it.
+    #[error("block {index} of the batch (number {number}) does not follow block {prev_number}: its parent hash {parent_hash} is not {prev_hash}")]
+    BatchNotConsecutive {
+        /// Position in the batch.
+        index: usize,
+        /// Its number.
+        number: u64,
+        /// Its parent hash.
+        parent_hash: B256,
+        /// Number of the block before it in the batch.
+        prev_number: u64,
+        /// Hash of the block before it in the batch.
+        prev_hash: B256,
+    },
     /// The header chain in the witness lacks the block's parent.
     #[error("witness has no header with the block's parent hash {0}")]
     MissingParentHeader(B256),
@@ -202,6 +222,8 @@ impl ExecError {
             | Self::UnsupportedVersion(_)
             | Self::UnsupportedFork(_)
             | Self::UnsupportedQuirk(_)
+            | Self::InputShape(_)
+            | Self::QuirksRefused(_)
             | Self::Rlp { .. } => ErrorKind::BadInput,
             _ => ErrorKind::InvalidBlock,
         }
@@ -215,6 +237,9 @@ impl ExecError {
             Self::UnsupportedVersion(_) => "UnsupportedVersion",
             Self::UnsupportedFork(_) => "UnsupportedFork",
             Self::UnsupportedQuirk(_) => "UnsupportedQuirk",
+            Self::InputShape(_) => "InputShape",
+            Self::QuirksRefused(_) => "QuirksRefused",
+            Self::BatchNotConsecutive { .. } => "BatchNotConsecutive",
             Self::Rlp { .. } => "Rlp",
             Self::MissingParentHeader(_) => "MissingParentHeader",
             Self::ParentNumberMismatch { .. } => "ParentNumberMismatch",

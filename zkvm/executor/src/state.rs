@@ -6,8 +6,11 @@ use alloy_trie::TrieAccount;
 use crate::{db::WitnessDb, trie::SparseTrie, ExecError};
 
 /// Writes every changed account and slot of the overlay into the tries; returns the new root.
+/// The tries are then the post-state, which the next block of a batch starts from; the code
+/// the block deployed stays available to it.
 pub fn apply_overlay(db: &mut WitnessDb) -> Result<B256, ExecError> {
     let mut overlay = std::mem::take(&mut db.overlay);
+    db.overlay.codes = std::mem::take(&mut overlay.codes);
     // Under keep-loaded-accounts an absent account the block merely loaded gets an empty leaf.
     for address in std::mem::take(&mut overlay.loaded_absent) {
         overlay
@@ -25,6 +28,8 @@ pub fn apply_overlay(db: &mut WitnessDb) -> Result<B256, ExecError> {
         let key = keccak256(address);
         let Some(info) = info else {
             db.accounts.delete(&db.witness.nodes, key.as_slice())?;
+            // Its storage went with it; a later block of the batch must not read the old trie.
+            db.storage.remove(&address);
             continue;
         };
         let changes = overlay.storage.get(&address);

@@ -18,7 +18,7 @@ pub struct WitnessIndex {
     pub ancestors: BTreeMap<u64, B256>,
 }
 
-/// Indexes the witness and returns it with the (checked) parent header.
+/// Indexes the witness and returns it with the (checked) parent header of the first block.
 pub fn index_witness(input: &ProverInput) -> Result<(WitnessIndex, Header), ExecError> {
     let mut index = WitnessIndex::default();
     index.nodes.reserve(input.state.len());
@@ -32,8 +32,8 @@ pub fn index_witness(input: &ProverInput) -> Result<(WitnessIndex, Header), Exec
     Ok((index, parent))
 }
 
-/// Follows parent hashes from the block through the witness headers; headers off that chain
-/// are extras and ignored.
+/// Follows parent hashes from the first block through the witness headers; headers off that
+/// chain are extras and ignored.
 fn link_ancestors(
     input: &ProverInput,
     ancestors: &mut BTreeMap<u64, B256>,
@@ -43,7 +43,11 @@ fn link_ancestors(
         .iter()
         .map(|h| (h.seal(), h.inner()))
         .collect();
-    let block = &input.block.header;
+    let block = &input
+        .blocks
+        .first()
+        .ok_or_else(|| ExecError::InputShape("the batch has no blocks".into()))?
+        .header;
     let parent = *by_hash
         .get(&block.parent_hash)
         .ok_or(ExecError::MissingParentHeader(block.parent_hash))?;

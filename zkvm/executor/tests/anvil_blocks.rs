@@ -11,8 +11,8 @@ use alloy_eips::{
 use alloy_primitives::{keccak256, Bytes, U256};
 use alloy_rlp::Decodable;
 use zkvm_executor::{
-    execute, parse_json, trie::TrieError, ErrorKind, ExecError, Execution, InputWire, NoClock,
-    ProverInput, Quirks,
+    execute, parse_json, rules_digest, trie::TrieError, ErrorKind, ExecError, Execution, InputWire,
+    NoClock, ProverInput, Quirks,
 };
 
 /// Plain value transfer under anvil's default fork (bpo1); needs no quirks.
@@ -59,16 +59,19 @@ fn saved_anvil_blocks_execute_and_match_their_headers() {
         let w = wire(name);
         let input = ProverInput::from_wire(w.clone()).unwrap();
         let ex = execute(&input, &NoClock).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let header = &input.block.header;
+        let header = &input.blocks[0].header;
         assert_eq!(ex.tx_count, txs, "{name}");
         assert_eq!(ex.gas_used, header.gas_used);
         assert_eq!(ex.journal.chain_id, 31337);
-        assert_eq!(ex.journal.block_number, header.number);
+        assert_eq!(ex.journal.first_block, header.number);
+        assert_eq!(ex.journal.last_block, header.number);
         assert_eq!(ex.journal.parent_hash, header.parent_hash);
         assert_eq!(ex.journal.pre_state_root, parent_header(&w).state_root);
         assert_eq!(ex.journal.post_state_root, header.state_root);
-        assert_eq!(ex.journal.block_hash, header.hash_slow());
-        assert_eq!(ex.journal.abi_encode().len(), 192);
+        assert_eq!(ex.journal.last_block_hash, header.hash_slow());
+        assert_eq!(ex.journal.rules_digest, rules_digest(&w.fork, &w.quirks));
+        assert_eq!(ex.journal.abi_encode().len(), 256);
+        assert_eq!(ex.blocks.len(), 1);
     }
 }
 
@@ -108,14 +111,13 @@ fn anvil_blocks_need_their_quirks() {
 #[test]
 fn tampered_transaction_breaks_the_transactions_root() {
     let mut input = ProverInput::from_wire(wire(TRANSFER)).unwrap();
-    let tx = input.block.body.transactions.remove(0);
+    let tx = input.blocks[0].body.transactions.remove(0);
     let TxEnvelope::Eip1559(signed) = tx else {
         panic!("expected a 1559 transfer")
     };
     let (mut inner, sig, _) = signed.into_parts();
     inner.value += U256::from(1);
-    input
-        .block
+    input.blocks[0]
         .body
         .transactions
         .insert(0, TxEnvelope::Eip1559(Signed::new_unhashed(inner, sig)));
@@ -200,9 +202,7 @@ fn wrong_parent_header_is_rejected() {
 #[test]
 fn blockhash_beyond_the_witness_headers_names_the_block() {
     let mut w = wire(BUSY);
-    let number = ProverInput::from_wire(w.clone())
-        .unwrap()
-        .block
+    let number = ProverInput::from_wire(w.clone()).unwrap().blocks[0]
         .header
         .number;
     w.witness.headers.truncate(1);
@@ -231,63 +231,63 @@ fn header_commitments_are_checked() {
     let base = ProverInput::from_wire(wire(BUSY)).unwrap();
 
     let mut input = base.clone();
-    input.block.header.state_root = keccak256(b"x");
+    input.blocks[0].header.state_root = keccak256(b"x");
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::StateRootMismatch { header, .. }) if header == keccak256(b"x")
     ));
 
     let mut input = base.clone();
-    input.block.header.gas_used += 1;
+    input.blocks[0].header.gas_used += 1;
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::GasUsedMismatch { .. })
     ));
 
     let mut input = base.clone();
-    input.block.header.receipts_root = keccak256(b"x");
+    input.blocks[0].header.receipts_root = keccak256(b"x");
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::ReceiptsRootMismatch { .. })
     ));
 
     let mut input = base.clone();
-    input.block.header.logs_bloom = Default::default();
+    input.blocks[0].header.logs_bloom = Default::default();
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::LogsBloomMismatch { .. })
     ));
 
     let mut input = base.clone();
-    input.block.header.requests_hash = Some(keccak256(b"x"));
+    input.blocks[0].header.requests_hash = Some(keccak256(b"x"));
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::RequestsHashMismatch { .. })
     ));
 
     let mut input = base.clone();
-    input.block.header.base_fee_per_gas = Some(7);
+    input.blocks[0].header.base_fee_per_gas = Some(7);
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::InvalidHeader(_))
     ));
 
     let mut input = base.clone();
-    input.block.header.excess_blob_gas = Some(1);
+    input.blocks[0].header.excess_blob_gas = Some(1);
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::InvalidHeader(_))
     ));
 
     let mut input = base.clone();
-    input.block.header.timestamp -= 1;
+    input.blocks[0].header.timestamp -= 1;
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::InvalidHeader(_))
     ));
 
     let mut input = base;
-    input.block.header.withdrawals_root = None;
+    input.blocks[0].header.withdrawals_root = None;
     assert!(matches!(
         execute(&input, &NoClock),
         Err(ExecError::HeaderFieldPresence {
@@ -310,15 +310,20 @@ fn malformed_inputs_are_bad_input() {
 
     assert!(matches!(decode("{"), ExecError::Json(_)));
     assert!(matches!(
+        decode(&text.replacen("\"version\": 1", "\"version\": 3", 1)),
+        ExecError::UnsupportedVersion(3)
+    ));
+    // Version 2 names its blocks "blocks"; a version-2 input with "block" is malformed.
+    assert!(matches!(
         decode(&text.replacen("\"version\": 1", "\"version\": 2", 1)),
-        ExecError::UnsupportedVersion(2)
+        ExecError::InputShape(_)
     ));
     assert!(matches!(
         decode(&text.replacen("\"bpo1\"", "\"frontier\"", 1)),
         ExecError::UnsupportedFork(_)
     ));
     let mut w = wire(TRANSFER);
-    w.block = Bytes::from_static(&[0xc1]);
+    w.block = Some(Bytes::from_static(&[0xc1]));
     let err = ProverInput::from_wire(w).unwrap_err();
     assert!(
         matches!(&err, ExecError::Rlp { what, .. } if what == "block"),
@@ -338,7 +343,7 @@ fn malformed_inputs_are_bad_input() {
 fn attach_zero_blob_sidecars(input: &mut ProverInput) {
     let mut infinity = [0u8; 48];
     infinity[0] = 0xc0;
-    for tx in &mut input.block.body.transactions {
+    for tx in &mut input.blocks[0].body.transactions {
         let TxEnvelope::Eip4844(signed) = tx else {
             continue;
         };
@@ -371,8 +376,14 @@ fn blob_block_needs_anvil_sidecar_quirk() {
     );
     input.quirks = Quirks::parse(&["anvil".to_string()]).unwrap();
     let ex = execute(&input, &NoClock).unwrap();
-    assert_eq!(ex.journal.post_state_root, input.block.header.state_root);
-    assert_eq!(ex.journal.block_hash, input.block.header.hash_slow());
+    assert_eq!(
+        ex.journal.post_state_root,
+        input.blocks[0].header.state_root
+    );
+    assert_eq!(
+        ex.journal.last_block_hash,
+        input.blocks[0].header.hash_slow()
+    );
 }
 
 #[test]
@@ -391,7 +402,7 @@ fn corrupted_inputs_are_errors_never_panics() {
         let target = if round % 3 == 0 {
             &mut w.witness.headers[0]
         } else {
-            &mut w.block
+            w.block.as_mut().unwrap()
         };
         let mut bytes = target.to_vec();
         let at = (next() % bytes.len() as u64) as usize;
@@ -401,4 +412,127 @@ fn corrupted_inputs_are_errors_never_panics() {
         // point is that nothing panics.
         let _ = run(w);
     }
+}
+
+/// A version-1 fixture of the scenario suite (tests/fixtures/inputs).
+fn fixture(name: &str) -> InputWire {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/inputs")
+        .join(name);
+    parse_json(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The version-2 batch of consecutive version-1 inputs: their blocks, the union of witnesses.
+fn batch(parts: &[InputWire]) -> InputWire {
+    let mut w = parts[0].clone();
+    w.version = 2;
+    w.blocks = parts.iter().map(|p| p.block.clone().unwrap()).collect();
+    w.block = None;
+    for p in &parts[1..] {
+        for (all, more) in [
+            (&mut w.witness.state, &p.witness.state),
+            (&mut w.witness.codes, &p.witness.codes),
+            (&mut w.witness.headers, &p.witness.headers),
+        ] {
+            for item in more {
+                if !all.contains(item) {
+                    all.push(item.clone());
+                }
+            }
+        }
+    }
+    w
+}
+
+#[test]
+fn a_batch_runs_its_blocks_over_one_trie() {
+    for (a, b) in [
+        ("prague-transfers-2.json", "prague-transfers-3.json"),
+        ("prague-storage-5.json", "prague-storage-6.json"),
+        (
+            "prague-create2-selfdestruct-11.json",
+            "prague-create2-selfdestruct-12.json",
+        ),
+    ] {
+        let (first, second) = (fixture(a), fixture(b));
+        let one = execute(&ProverInput::from_wire(first.clone()).unwrap(), &NoClock).unwrap();
+        let two = execute(&ProverInput::from_wire(second.clone()).unwrap(), &NoClock).unwrap();
+        let both =
+            run(batch(&[first.clone(), second.clone()])).unwrap_or_else(|e| panic!("{a}+{b}: {e}"));
+        let j = both.journal;
+        assert_eq!(
+            (j.first_block, j.last_block),
+            (one.journal.first_block, two.journal.last_block)
+        );
+        assert_eq!(j.parent_hash, one.journal.parent_hash);
+        assert_eq!(j.pre_state_root, one.journal.pre_state_root);
+        assert_eq!(j.post_state_root, two.journal.post_state_root);
+        assert_eq!(j.last_block_hash, two.journal.last_block_hash);
+        assert_eq!(j.rules_digest, one.journal.rules_digest);
+        assert_eq!(both.blocks.len(), 2);
+        assert_eq!(both.blocks[0].state_root, one.journal.post_state_root);
+        assert_eq!(both.tx_count, one.tx_count + two.tx_count);
+        assert_eq!(both.gas_used, one.gas_used + two.gas_used);
+
+        // Out of order, or a block twice: the chain does not link.
+        let err = run(batch(&[second.clone(), first.clone()])).unwrap_err();
+        assert!(
+            matches!(err, ExecError::BatchNotConsecutive { index: 1, .. })
+                || matches!(err, ExecError::MissingParentHeader(_)),
+            "{err}"
+        );
+        let err = run(batch(&[first.clone(), first.clone()])).unwrap_err();
+        assert!(
+            matches!(err, ExecError::BatchNotConsecutive { index: 1, .. }),
+            "{err}"
+        );
+        assert_eq!(err.kind(), ErrorKind::InvalidBlock);
+    }
+}
+
+#[test]
+fn a_batch_checks_every_block_against_its_header() {
+    let (first, second) = (
+        fixture("prague-storage-5.json"),
+        fixture("prague-storage-6.json"),
+    );
+    let mut input = ProverInput::from_wire(batch(&[first, second])).unwrap();
+    // The first block's state root is the second block's pre-state: a wrong one fails there,
+    // even though the last block would still come out right.
+    input.blocks[0].header.state_root = keccak256(b"x");
+    let err = execute(&input, &NoClock).unwrap_err();
+    assert!(matches!(err, ExecError::StateRootMismatch { .. }), "{err}");
+}
+
+#[test]
+fn version_two_round_trips_and_empty_batches_are_bad_input() {
+    let w = batch(&[
+        fixture("prague-transfers-2.json"),
+        fixture("prague-transfers-3.json"),
+    ]);
+    let input = ProverInput::from_wire(w.clone()).unwrap();
+    let again = input.to_wire();
+    assert_eq!(again.version, 2);
+    assert_eq!(again.blocks.len(), 2);
+    assert_eq!(
+        execute(&input, &NoClock).unwrap().journal,
+        run(again).unwrap().journal
+    );
+    let mut empty = w;
+    empty.blocks.clear();
+    let err = ProverInput::from_wire(empty).unwrap_err();
+    assert!(matches!(err, ExecError::InputShape(_)), "{err}");
+    assert_eq!(err.kind(), ErrorKind::BadInput);
+}
+
+#[test]
+fn spec_rules_refuse_quirks() {
+    let input = ProverInput::from_wire(wire(BUSY)).unwrap();
+    let err = input.require_spec_rules().unwrap_err();
+    assert_eq!(err, ExecError::QuirksRefused(vec!["anvil".into()]));
+    assert_eq!(err.kind(), ErrorKind::BadInput);
+    assert!(ProverInput::from_wire(wire(TRANSFER))
+        .unwrap()
+        .require_spec_rules()
+        .is_ok());
 }

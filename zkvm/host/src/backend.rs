@@ -29,11 +29,11 @@ pub struct Cycles {
 pub struct Outcome {
     /// `exec`, `dev`, or the receipt kind.
     pub mode: String,
-    /// Guest image id (0x…32 bytes) for zkVM backends.
+    /// Image id (0x…32 bytes): the guest's, or for exec the one its claim names.
     pub image_id: Option<String>,
     /// ABI-encoded journal.
     pub journal: Vec<u8>,
-    /// Seal for the L1 verifier (empty for exec).
+    /// Seal for the L1 verifier (the mock seal for exec and dev mode; empty for STARKs).
     pub seal: Vec<u8>,
     /// Full receipt, serialized by the backend.
     pub receipt: Option<Value>,
@@ -66,8 +66,13 @@ pub trait Backend {
     fn run(&self, input: &ProverInput, clock: &dyn Clock) -> Result<Outcome, Failure>;
 }
 
-/// Native execution: the reference semantics and the fastest check.
-pub struct ExecBackend;
+/// Native execution: the reference semantics and the fastest check. Its seal is the mock seal
+/// of the claim `(image_id, sha256(journal))`, the one a risc0 dev-mode receipt carries, so a
+/// local mock verifier checks exec results like dev-mode ones.
+pub struct ExecBackend {
+    /// The image id its claim names (`--image-id`; zero when absent).
+    pub image_id: [u8; 32],
+}
 
 impl Backend for ExecBackend {
     fn name(&self) -> &'static str {
@@ -76,11 +81,12 @@ impl Backend for ExecBackend {
 
     fn run(&self, input: &ProverInput, clock: &dyn Clock) -> Result<Outcome, Failure> {
         let execution = zkvm_executor::execute(input, clock)?;
+        let journal = execution.journal.abi_encode();
         Ok(Outcome {
             mode: "exec".into(),
-            image_id: None,
-            journal: execution.journal.abi_encode(),
-            seal: Vec::new(),
+            image_id: Some(crate::result::hex(&self.image_id)),
+            seal: crate::claim::mock_seal(self.image_id, &journal),
+            journal,
             receipt: None,
             cycles: Cycles::default(),
             segments: 0,
@@ -91,9 +97,13 @@ impl Backend for ExecBackend {
 }
 
 /// Picks the backend named on the command line, or says why it is unavailable.
-pub fn select(name: BackendName, receipt: ReceiptKind) -> Result<Box<dyn Backend>, Failure> {
+pub fn select(
+    name: BackendName,
+    receipt: ReceiptKind,
+    image_id: [u8; 32],
+) -> Result<Box<dyn Backend>, Failure> {
     match name {
-        BackendName::Exec => Ok(Box::new(ExecBackend)),
+        BackendName::Exec => Ok(Box::new(ExecBackend { image_id })),
         BackendName::Risc0 => risc0_backend(receipt),
     }
 }
@@ -118,12 +128,54 @@ fn risc0_unavailable() -> Failure {
     )
 }
 
-/// `zkvm-host image-id`: the guest's image id (needs the risc0 backend and a built guest).
-pub fn image_id() -> Result<String, Failure> {
+/// `zkvm-host image-id [--dev]`: the guest's image id (needs the risc0 backend and a built
+/// guest); `dev`: the dev guest's, which runs inputs with quirks.
+pub fn image_id(dev: bool) -> Result<String, Failure> {
     #[cfg(feature = "risc0")]
-    return crate::risc0::image_id();
+    return crate::risc0::image_id(dev);
     #[cfg(not(feature = "risc0"))]
-    Err(risc0_unavailable())
+    {
+        let _ = dev;
+        Err(risc0_unavailable())
+    }
+}
+
+/// `zkvm-host info`: what this build can do, for `l2-prover --version` and release manifests.
+pub fn info() -> Value {
+    let mut features = vec!["exec"];
+    for (on, name) in [
+        (cfg!(feature = "risc0"), "risc0"),
+        (cfg!(feature = "cuda"), "cuda"),
+        (cfg!(feature = "bonsai"), "bonsai"),
+    ] {
+        if on {
+            features.push(name);
+        }
+    }
+    #[cfg(feature = "risc0")]
+    let (guest, dev_guest) = {
+        let describe = |dev: bool| {
+            let kind = if dev {
+                crate::risc0::GuestKind::Dev
+            } else {
+                crate::risc0::GuestKind::Settlement
+            };
+            let path = crate::risc0::guest_path(kind);
+            match image_id(dev) {
+                Ok(id) => serde_json::json!({ "path": path, "imageId": id }),
+                Err(e) => serde_json::json!({ "path": path, "error": e.message }),
+            }
+        };
+        (describe(false), describe(true))
+    };
+    #[cfg(not(feature = "risc0"))]
+    let (guest, dev_guest) = (Value::Null, Value::Null);
+    serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "features": features,
+        "guest": guest,
+        "devGuest": dev_guest,
+    })
 }
 
 /// `zkvm-host verify`: checks a risc0 receipt (needs the risc0 backend).

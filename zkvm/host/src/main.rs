@@ -1,6 +1,7 @@
 //! `zkvm-host`: the command line of docs/zkvm-host.md.
 
 mod backend;
+mod claim;
 mod failure;
 #[cfg(feature = "risc0")]
 mod local_prover;
@@ -43,6 +44,10 @@ enum Command {
         /// Receipt kind for real risc0 proofs.
         #[arg(long, value_enum, default_value_t = ReceiptKind::Composite)]
         receipt: ReceiptKind,
+        /// Image id (0x + 32 bytes) the exec backend's mock seal names (default zero); with
+        /// risc0, the id the loaded guest must have.
+        #[arg(long, value_parser = parse_image_id)]
+        image_id: Option<[u8; 32]>,
     },
     /// Check a risc0 receipt in a result file against the image id and journal.
     Verify {
@@ -51,7 +56,13 @@ enum Command {
         result: PathBuf,
     },
     /// Print the guest image id.
-    ImageId,
+    ImageId {
+        /// The dev guest's (quirks allowed), which runs inputs with quirks.
+        #[arg(long)]
+        dev: bool,
+    },
+    /// Print this build as JSON: version, cargo features, the guests it loads and their image ids.
+    Info,
 }
 
 /// Backends selectable on the command line.
@@ -74,6 +85,19 @@ pub enum ReceiptKind {
     Groth16,
 }
 
+/// `0x` + 64 hex digits.
+fn parse_image_id(s: &str) -> Result<[u8; 32], String> {
+    let digits = s.strip_prefix("0x").unwrap_or(s);
+    if digits.len() != 64 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("expected 0x followed by 64 hex digits (32 bytes)".into());
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -89,9 +113,22 @@ fn main() -> ExitCode {
             output,
             backend,
             receipt,
-        } => run::run(&input, &output, backend, receipt),
+            image_id,
+        } => run::run(
+            &input,
+            &output,
+            run::RunOptions {
+                backend,
+                receipt,
+                image_id,
+            },
+        ),
         Command::Verify { result } => backend::verify(&result),
-        Command::ImageId => backend::image_id().map(|id| println!("{id}")),
+        Command::ImageId { dev } => backend::image_id(dev).map(|id| println!("{id}")),
+        Command::Info => {
+            println!("{}", backend::info());
+            Ok(())
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,5 +179,37 @@ mod tests {
             }
         ));
         assert!(Cli::try_parse_from(["zkvm-host", "run", "--input", "i.json"]).is_err());
+        let id = format!("0x{}", "ab".repeat(32));
+        let cli = Cli::try_parse_from([
+            "zkvm-host",
+            "run",
+            "--input",
+            "i",
+            "--output",
+            "o",
+            "--image-id",
+            &id,
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Run { image_id: Some(x), .. } if x == [0xab; 32]
+        ));
+        for bad in ["0x12", "zz", &format!("0x{}", "g".repeat(64))] {
+            assert!(
+                Cli::try_parse_from([
+                    "zkvm-host",
+                    "run",
+                    "--input",
+                    "i",
+                    "--output",
+                    "o",
+                    "--image-id",
+                    bad,
+                ])
+                .is_err(),
+                "{bad}"
+            );
+        }
     }
 }

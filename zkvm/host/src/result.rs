@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// Result file schema version.
-const RESULT_VERSION: u32 = 1;
+const RESULT_VERSION: u32 = 2;
 
 /// Per-phase wall times in milliseconds.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -31,7 +31,9 @@ pub struct PhaseTimes {
     pub prove_ms: Option<f64>,
 }
 
-/// Facts about the proven block.
+/// Facts about the proven block; for a batch, the batch as one span (number and hash of the
+/// last block, parent hash and pre-state root of the first block's parent, totals), so that
+/// single-block readers keep working.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockFacts {
@@ -41,6 +43,35 @@ pub struct BlockFacts {
     pub parent_hash: String,
     pub pre_state_root: String,
     pub post_state_root: String,
+    pub tx_count: usize,
+    pub gas_used: u64,
+}
+
+/// Facts about the proven batch: the journal's fields, decoded, and each block.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchFacts {
+    pub chain_id: u64,
+    pub first_block: u64,
+    pub last_block: u64,
+    pub parent_hash: String,
+    pub pre_state_root: String,
+    pub post_state_root: String,
+    pub last_block_hash: String,
+    pub rules_digest: String,
+    pub tx_count: usize,
+    pub gas_used: u64,
+    /// Each block, where the backend ran the executor natively (empty otherwise).
+    pub blocks: Vec<BlockEntry>,
+}
+
+/// One block of a batch.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockEntry {
+    pub number: u64,
+    pub hash: String,
+    pub state_root: String,
     pub tx_count: usize,
     pub gas_used: u64,
 }
@@ -66,6 +97,7 @@ pub struct Success {
     wall_ms: f64,
     phases: PhaseTimes,
     block: BlockFacts,
+    batch: BatchFacts,
 }
 
 impl Success {
@@ -75,7 +107,7 @@ impl Success {
         outcome: Outcome,
         wall_ms: f64,
         mut phases: PhaseTimes,
-        block: BlockFacts,
+        (block, batch): (BlockFacts, BatchFacts),
     ) -> Self {
         let zkvm = outcome.zkvm.as_ref();
         phases.zkvm_execute_ms = zkvm.map(|z| round_ms(z.execute_ms));
@@ -96,6 +128,7 @@ impl Success {
             wall_ms: round_ms(wall_ms),
             phases,
             block,
+            batch,
         }
     }
 }

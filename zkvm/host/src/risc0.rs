@@ -4,6 +4,9 @@
 //! seal the mock verifier accepts; otherwise it proves locally (CPU, or CUDA with the `cuda`
 //! feature). The guest is loaded at run time from `ZKVM_GUEST_PATH` or `zkvm/guest/out/guest.bin`
 //! (written by `make guest`), so rebuilding the guest never needs rebuilding this heavy binary.
+//! That settlement guest refuses inputs with quirks; those run on the dev guest
+//! (`guest-dev.bin`, feature `allow-quirks`), whose image id differs, and whose journals carry a
+//! rules digest no spec chain's contract accepts.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,7 @@ use zkvm_guest_io::{encode_input, GuestReport};
 
 use crate::{
     backend::{Backend, Cycles, Outcome, ZkvmTimes},
+    claim,
     failure::{Failure, FailureKind},
     local_prover, progress,
     result::hex,
@@ -38,14 +42,16 @@ const SEGMENT_PO2_RANGE: std::ops::RangeInclusive<u32> = 14..=22;
 const BONSAI_URL_ENV: &str = "BONSAI_API_URL";
 const BONSAI_KEY_ENV: &str = "BONSAI_API_KEY";
 
+/// Environment variable naming the dev guest (quirks allowed) to load for inputs with quirks.
+pub const DEV_GUEST_PATH_ENV: &str = "ZKVM_DEV_GUEST_PATH";
+
 /// Where `make guest` writes the program binary, relative to this crate.
 const DEFAULT_GUEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../guest/out/guest.bin");
+/// Where `make guest` writes the dev guest (feature `allow-quirks`).
+const DEFAULT_DEV_GUEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../guest/out/guest-dev.bin");
 
 /// How `receipt` objects in result files are encoded (bincode of risc0-zkvm 3.0's `Receipt`).
 const RECEIPT_ENCODING: &str = "risc0-zkvm-3/bincode";
-
-/// Selector of risc0's dev-mode seal, as `RiscZeroMockVerifier` expects it.
-const DEV_MODE_SELECTOR: [u8; 4] = [0xff; 4];
 
 /// The loaded guest: program binary (user ELF + kernel) and its image id.
 pub struct Guest {
@@ -55,17 +61,49 @@ pub struct Guest {
     pub image_id: Digest,
 }
 
-/// Path of the guest binary: `ZKVM_GUEST_PATH`, else the `make guest` output.
-pub fn guest_path() -> PathBuf {
-    std::env::var_os(GUEST_PATH_ENV)
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_GUEST))
+/// Which guest program: the settlement guest (spec rules only) or the dev guest (quirks).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GuestKind {
+    /// `guest.bin`: refuses quirks; the one a spec chain's contract trusts.
+    Settlement,
+    /// `guest-dev.bin`: allows quirks (dev chains such as anvil).
+    Dev,
+}
+
+impl GuestKind {
+    /// The dev guest for inputs with quirks, the settlement guest otherwise.
+    pub fn for_input(input: &ProverInput) -> Self {
+        if input.quirk_names.is_empty() {
+            Self::Settlement
+        } else {
+            Self::Dev
+        }
+    }
+}
+
+/// Path of a guest binary: `ZKVM_GUEST_PATH` (`ZKVM_DEV_GUEST_PATH`), else the file of that name
+/// beside this executable (a release folder, `make dist`), else the `make guest` output of the
+/// checkout it was built in.
+pub fn guest_path(kind: GuestKind) -> PathBuf {
+    let (env, default) = match kind {
+        GuestKind::Settlement => (GUEST_PATH_ENV, DEFAULT_GUEST),
+        GuestKind::Dev => (DEV_GUEST_PATH_ENV, DEFAULT_DEV_GUEST),
+    };
+    if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let default = PathBuf::from(default);
+    std::env::current_exe()
+        .ok()
+        .zip(default.file_name())
+        .and_then(|(exe, name)| exe.parent().map(|dir| dir.join(name)))
+        .filter(|beside| beside.is_file())
+        .unwrap_or(default)
 }
 
 /// Loads the guest and computes its image id; a missing guest is "backend unavailable".
-pub fn load_guest() -> Result<Guest, Failure> {
-    let path = guest_path();
+pub fn load_guest(kind: GuestKind) -> Result<Guest, Failure> {
+    let path = guest_path(kind);
     let blob = std::fs::read(&path).map_err(|e| {
         Failure::new(
             FailureKind::BackendUnavailable,
@@ -89,9 +127,15 @@ pub fn load_guest() -> Result<Guest, Failure> {
     Ok(Guest { blob, image_id })
 }
 
-/// `zkvm-host image-id`: the image id of the guest this host would run.
-pub fn image_id() -> Result<String, Failure> {
-    Ok(format!("0x{}", load_guest()?.image_id))
+/// `zkvm-host image-id`: the image id of the guest this host would run (`dev`: for inputs
+/// with quirks).
+pub fn image_id(dev: bool) -> Result<String, Failure> {
+    let kind = if dev {
+        GuestKind::Dev
+    } else {
+        GuestKind::Settlement
+    };
+    Ok(format!("0x{}", load_guest(kind)?.image_id))
 }
 
 /// The backend for `--backend risc0`.
@@ -109,7 +153,7 @@ impl Backend for Risc0Backend {
     }
 
     fn run(&self, input: &ProverInput, clock: &dyn Clock) -> Result<Outcome, Failure> {
-        let guest = load_guest()?;
+        let guest = load_guest(GuestKind::for_input(input))?;
         let opts = match self.receipt {
             ReceiptKind::Composite => ProverOpts::composite(),
             // Groth16 is succinct + the shrink-wrap below, so a missing Groth16 prover is
@@ -418,7 +462,18 @@ fn l1_seal(receipt: &Receipt, image_id: Digest) -> Result<Vec<u8>, Failure> {
                     format!("dev-mode claim {digest} is not the success claim {expected}"),
                 ));
             }
-            Ok([&DEV_MODE_SELECTOR[..], digest.as_bytes()].concat())
+            // The exec backend computes the same seal without risc0 (claim.rs): they must agree.
+            let seal = claim::mock_seal(image_id.into(), &receipt.journal.bytes);
+            if seal[4..] != *digest.as_bytes() {
+                return Err(internal(
+                    "ClaimMismatch",
+                    format!(
+                        "claim.rs computes {} for the claim risc0 digests as {digest}",
+                        hex(&seal[4..])
+                    ),
+                ));
+            }
+            Ok(seal)
         }
         InnerReceipt::Groth16(g) => {
             let selector = &g.verifier_parameters.as_bytes()[..4];
@@ -612,7 +667,7 @@ mod tests {
     fn missing_guest_is_backend_unavailable() {
         // SAFETY: tests in this module are the only readers of this variable.
         std::env::set_var(GUEST_PATH_ENV, "/nonexistent/guest.bin");
-        let err = load_guest().err().unwrap();
+        let err = load_guest(GuestKind::Settlement).err().unwrap();
         std::env::remove_var(GUEST_PATH_ENV);
         assert_eq!(err.kind, FailureKind::BackendUnavailable);
         assert_eq!(err.code, "GuestMissing");

@@ -61,14 +61,32 @@ fn valid_block_exits_0_with_journal_and_progress() {
     );
     let r = result(&out_path);
     assert_eq!(r["ok"], true);
-    assert_eq!(r["version"], 1);
+    assert_eq!(r["version"], 2);
     assert_eq!(r["backend"], "exec");
     assert_eq!(r["mode"], "exec");
-    assert_eq!(r["seal"], "0x");
-    assert_eq!(r["journal"].as_str().unwrap().len(), 2 + 192 * 2);
+    let zero = format!("0x{}", "00".repeat(32));
+    assert_eq!(r["imageId"], zero.as_str());
+    let seal = r["seal"].as_str().unwrap();
+    assert!(
+        seal.starts_with("0xffffffff") && seal.len() == 2 + 36 * 2,
+        "{seal}"
+    );
+    assert_eq!(r["journal"].as_str().unwrap().len(), 2 + 256 * 2);
     assert_eq!(r["journalDigest"].as_str().unwrap().len(), 2 + 64);
     assert_eq!(r["block"]["chainId"], 31337);
     assert_eq!(r["block"]["txCount"], 24);
+    assert_eq!(r["batch"]["firstBlock"], r["batch"]["lastBlock"]);
+    assert_eq!(r["batch"]["blocks"].as_array().unwrap().len(), 1);
+
+    // Another image id names another claim, hence another seal.
+    let id = format!("0x{}", "11".repeat(32));
+    let other = scratch("ok-id.json");
+    let out = run(&data("prague-busy.json"), &other, &["--image-id", &id]);
+    assert_eq!(out.status.code(), Some(0));
+    let r2 = result(&other);
+    assert_eq!(r2["imageId"], id.as_str());
+    assert_eq!(r2["journal"], r["journal"]);
+    assert_ne!(r2["seal"], r["seal"]);
     let phases: Vec<String> = events(&out)
         .iter()
         .filter(|e| e["event"] == "phase")

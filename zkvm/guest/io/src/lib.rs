@@ -14,7 +14,7 @@ use alloy_primitives::Bytes;
 use zkvm_executor::{InputWire, WitnessWire};
 
 /// Leading bytes of an encoded input; bump the digit when the layout changes.
-pub const INPUT_MAGIC: [u8; 4] = *b"ZKI1";
+pub const INPUT_MAGIC: [u8; 4] = *b"ZKI2";
 
 /// Why an encoded input or report could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,7 @@ pub fn encode_input(wire: &InputWire) -> Vec<u8> {
         chain_id,
         fork,
         block,
+        blocks,
         witness:
             WitnessWire {
                 state,
@@ -46,20 +47,21 @@ pub fn encode_input(wire: &InputWire) -> Vec<u8> {
             },
         quirks,
     } = wire;
+    // A version-1 input travels as the batch of one it is.
+    let single = block.as_ref().map(std::slice::from_ref);
+    let blocks = single.unwrap_or(blocks);
     let size = 64
-        + block.len()
-        + [state, codes, headers]
+        + [blocks, state, codes, headers]
             .iter()
             .flat_map(|l| l.iter())
             .map(|b| b.len() + 4)
             .sum::<usize>();
     let mut out = Writer(Vec::with_capacity(size));
     out.0.extend_from_slice(&INPUT_MAGIC);
-    out.u64(*version);
+    out.u64(if block.is_some() { 2 } else { *version });
     out.u64(*chain_id);
     out.bytes(fork.as_bytes());
-    out.bytes(block);
-    for list in [state, codes, headers] {
+    for list in [blocks, state, codes, headers] {
         out.u32(list.len());
         for item in list {
             out.bytes(item);
@@ -81,7 +83,7 @@ pub fn decode_input(buf: Bytes) -> Result<InputWire, DecodeError> {
     let version = r.u64()?;
     let chain_id = r.u64()?;
     let fork = r.string()?;
-    let block = r.bytes()?;
+    let blocks = r.list(Reader::bytes)?;
     let state = r.list(Reader::bytes)?;
     let codes = r.list(Reader::bytes)?;
     let headers = r.list(Reader::bytes)?;
@@ -91,7 +93,8 @@ pub fn decode_input(buf: Bytes) -> Result<InputWire, DecodeError> {
         version,
         chain_id,
         fork,
-        block,
+        block: None,
+        blocks,
         witness: WitnessWire {
             state,
             codes,
@@ -251,10 +254,14 @@ mod tests {
 
     fn sample() -> InputWire {
         InputWire {
-            version: 1,
+            version: 2,
             chain_id: 31337,
             fork: "prague".into(),
-            block: Bytes::from_static(&[0xc0, 1, 2]),
+            block: None,
+            blocks: vec![
+                Bytes::from_static(&[0xc0, 1, 2]),
+                Bytes::from_static(&[0xc1]),
+            ],
             witness: WitnessWire {
                 state: vec![Bytes::from_static(&[1; 40]), Bytes::new()],
                 codes: vec![Bytes::from_static(&[0x60, 0x00])],
@@ -281,6 +288,17 @@ mod tests {
         let mut long = enc.clone();
         long.push(0);
         assert!(decode_input(Bytes::from(long)).is_err());
+    }
+
+    #[test]
+    fn version_one_travels_as_a_batch_of_one() {
+        let mut wire = sample();
+        wire.version = 1;
+        wire.block = Some(wire.blocks.remove(1));
+        wire.blocks.clear();
+        let back = decode_input(Bytes::from(encode_input(&wire))).unwrap();
+        assert_eq!(back.version, 2);
+        assert_eq!(back.blocks, vec![Bytes::from_static(&[0xc1])]);
     }
 
     #[test]

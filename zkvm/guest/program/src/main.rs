@@ -1,4 +1,9 @@
-//! RISC Zero guest: decode the prover input, run the executor, commit the ABI-encoded journal.
+//! RISC Zero guest: decode the prover input, run the executor over the batch, commit the
+//! ABI-encoded journal (v2).
+//!
+//! The settlement build refuses inputs with quirks (`QuirksRefused`, bad input): its image id is
+//! the one a spec chain's contract trusts. The dev build (feature `allow-quirks`, guest-dev.bin)
+//! proves dev chains too; their journals carry a rules digest no spec contract accepts.
 //!
 //! Runs exactly the code of the native `exec` backend (`zkvm_executor::execute`), so a journal
 //! committed here means the same checks passed. Per-phase cycle counts and, on rejection, the
@@ -31,6 +36,11 @@ fn main() {
     let input = decode_input(Bytes::from(frame))
         .map_err(|e| ExecError::Encoding(e.0))
         .and_then(ProverInput::from_wire)
+        .and_then(|input| {
+            #[cfg(not(feature = "allow-quirks"))]
+            input.require_spec_rules()?;
+            Ok(input)
+        })
         .unwrap_or_else(|e| reject(e));
     let decoded = env::cycle_count();
 
@@ -68,5 +78,5 @@ fn reject(e: ExecError) -> ! {
         message: e.to_string(),
     };
     env::write_slice(&report.encode());
-    panic!("block rejected: {e}");
+    panic!("batch rejected: {e}");
 }
