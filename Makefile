@@ -8,19 +8,30 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host test lint fmt check run build dist clean-data docs fixtures \
+.PHONY: help setup deps host geth test lint fmt check run build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | column -t -s $$'\t'
 
-setup: deps host ## install npm packages and build the zkVM host (release)
+setup: deps host geth ## install npm packages, build the zkVM host (release) and install the pinned geth
 
 deps: node_modules/.package-lock.json ## install npm packages (deno, anvil, solc, libraries)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
+
+# A spec node for the end-to-end tests (tests/geth): geth from the Go module proxy, pinned, into the
+# work directory; skipped when that version is already there. Needs Go >= 1.24.
+GETH_VERSION ?= v1.17.10
+GETH_BIN := .work/bin/geth
+geth: $(GETH_BIN) ## install the pinned geth (GETH_VERSION) into .work/bin from the Go module proxy
+
+$(GETH_BIN):
+	@command -v go >/dev/null || { echo "geth: go not found: install Go >= 1.24 (the geth tests are skipped without it)"; exit 0; }
+	mkdir -p .work/bin
+	GOBIN="$(CURDIR)/.work/bin" nice go install github.com/ethereum/go-ethereum/cmd/geth@$(GETH_VERSION)
 
 # HOST_FEATURES=risc0 (or cuda) makes every build of zkvm-host, tests included, carry that
 # backend, so no later target swaps the binary for an exec-only one.

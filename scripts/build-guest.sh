@@ -111,7 +111,9 @@ ENCODED=${ENCODED%$'\x1f'}
 build_variant() { # $1: extra cargo args (may be empty)
 start=$(date +%s)
 # RUSTC_BOOTSTRAP lets the stable compiler take -Z build-std (harmless with rzup's).
-# RISC0_FEATURE_bigint2 tells crypto crates the bigint2 ecall exists (as risc0-build does).
+# RISC0_FEATURE_bigint2 tells crypto crates the bigint2 ecall exists (as risc0-build does):
+# risc0-bigint2, under risc0-crypto-evm's accelerated secp256k1/BN254/modexp, refuses to compile
+# for the zkVM without it.
 env -u RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS -u CARGO_TARGET_DIR \
   RUSTC_BOOTSTRAP=1 \
   RUSTC="$RUSTC_BIN" \
@@ -128,15 +130,18 @@ ELF="$GUEST/program/target/$TARGET/release/zkvm-guest"
 echo "build-guest: guest ELF ($1) built in $(( $(date +%s) - start ))s: $ELF ($(stat -c %s "$ELF") bytes)" >&2
 }
 # The wrap tool runs on the build machine, with whatever cargo builds host code.
-wrap() { "$HOST_CARGO" run --quiet --release --locked --manifest-path "$GUEST/wrap/Cargo.toml" -- "$ELF" "$1"; }
+wrap() { "$HOST_CARGO" run --quiet --release --locked --manifest-path "$GUEST/wrap/Cargo.toml" -- "$@"; }
 mkdir -p "$OUT/dev"
 build_variant "--features allow-quirks"
-DEV_ID=$(wrap "$OUT/dev")
+DEV_ID=$(wrap "$ELF" "$OUT/dev")
 mv "$OUT/dev/guest.bin" "$OUT/guest-dev.bin" && mv "$OUT/dev/image-id.txt" "$OUT/image-id-dev.txt"
 rmdir "$OUT/dev" 2>/dev/null || true
 echo "build-guest: $OUT/guest-dev.bin (quirks allowed), image id $DEV_ID" >&2
 build_variant ""
-ID=$(wrap "$OUT")
+# The second binary of the program crate: accelerated crypto vs software, in the zkVM
+# (check-dev.sh runs it). Not the guest the prover loads; its id is printed by nobody.
+wrap "$GUEST/program/target/$TARGET/release/crypto_check" "$OUT/crypto-check" >/dev/null
+ID=$(wrap "$ELF" "$OUT")
 echo "$VERSION" > "$OUT/toolchain.txt"
 echo "build-guest: $OUT/guest.bin, image id $ID" >&2
 echo "$ID"

@@ -48,11 +48,9 @@ compile() {
   local commit
   commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
   printf '{"commit":"%s","builtAt":"%s"}\n' "$commit" "$(date -u +%FT%TZ)" >.work/build-info.json
+  # Contract ABIs and bytecode are a module (contracts/build/artifacts.ts), compiled in like any
+  # import; only files read at run time need --include.
   local includes=(--include .work/build-info.json --include tests/fixtures/inputs)
-  # Contract ABIs and bytecode that deploy and settlement read, where this checkout has them.
-  for d in contracts/out contracts/build contracts/artifacts; do
-    [ -d "$d" ] && includes+=(--include "$d")
-  done
   "$DENO" compile --allow-all "${includes[@]}" --output dist/l2-prover main.ts
 }
 

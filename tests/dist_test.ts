@@ -27,6 +27,17 @@ Deno.test("outside the checkout: --help, --version, execute --input and perf-tes
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /perf-test/);
     });
+    await t.step(
+      "deploy --help, and the contract artifacts it deploys are compiled in",
+      async () => {
+        const r = await runMain(["deploy", "--help"], {}, { cwd });
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /ETH_RPC_URL/);
+        const { OnChainProposer } = await import("../contracts/build/artifacts.ts");
+        assert.match(OnChainProposer.bytecode, /^0x[0-9a-f]{200,}$/);
+        assert.ok(OnChainProposer.abi.some((e) => "name" in e && e.name === "verifyBatches"));
+      },
+    );
     if (!haveHost) {
       console.log(noHost);
       return;

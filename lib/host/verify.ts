@@ -43,9 +43,12 @@ export async function verifyReceipt(r: ReceiptToVerify, opts: VerifyOptions): Pr
   }
 }
 
-/** The image id of the guest this zkvm-host runs; throws BackendUnavailableError without one. */
-export async function hostImageId(hostBin?: string): Promise<Hex> {
-  const out = await hostCommand(hostBin, ["image-id"], {});
+/**
+ * The image id of the guest this zkvm-host runs (`dev`: of the dev guest, which runs inputs with
+ * quirks); throws BackendUnavailableError without one.
+ */
+export async function hostImageId(hostBin?: string, opts: { dev?: boolean } = {}): Promise<Hex> {
+  const out = await hostCommand(hostBin, opts.dev ? ["image-id", "--dev"] : ["image-id"], {});
   const id = out.trim();
   if (!/^0x[0-9a-f]{64}$/i.test(id)) {
     throw new HostCrashError(`zkvm-host image-id printed '${id}', not a 32-byte hex id`, 0);

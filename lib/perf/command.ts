@@ -4,7 +4,15 @@ import type { Logger } from "../log/logger.ts";
 import { EXIT } from "../cli/command.ts";
 import { loadFixtures } from "./fixtures.ts";
 import { type PerfOutcome, type PerfPlan, runPerf } from "./harness.ts";
-import { defaultReportPath, formatTable, type Row, writeReport } from "./report.ts";
+import {
+  defaultReportPath,
+  formatMix,
+  formatTable,
+  mixSummary,
+  phaseTable,
+  type Row,
+  writeReport,
+} from "./report.ts";
 
 /** What a perf command asks for. */
 export interface PerfRequest {
@@ -71,6 +79,10 @@ export async function runPerfCommand(
       (unavailable ? ` (risc0 unavailable: ${unavailable})` : ""),
   );
   console.log(formatTable(Object.keys(rows[0]), rows));
+  const phases = phaseTable(outcomes);
+  if (phases) console.log(`\nper-phase cycles (millions, share of user cycles):\n${phases}`);
+  const mix = mixSummary(outcomes);
+  if (mix) console.log(formatMix(mix));
   const path = req.report ?? defaultReportPath(req.kind);
   await writeReport(path, {
     kind: req.kind,
@@ -80,6 +92,7 @@ export async function runPerfCommand(
     receipt: plan.receipt ?? null,
     fallbackReason: unavailable ?? null,
     host: Deno.build.target,
+    mix,
     fixtures: outcomes,
   });
   const failed = outcomes.filter((o) => !o.ok);

@@ -37,3 +37,82 @@ export async function writeReport(path: string, report: unknown): Promise<void> 
   await Deno.writeTextFile(tmp, JSON.stringify(report, null, 2) + "\n");
   await Deno.rename(tmp, path);
 }
+
+/** What the phase table and the mix summary read from an outcome. */
+export interface CycleSource {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly gas?: number;
+  readonly totalCycles?: number | null;
+  readonly userCycles?: number | null;
+  readonly phaseCycles?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Per-phase cycles of each fixture: millions, with the phase's share of the block's user cycles
+ * (the guest's phases partition them). Null when no fixture reported phases (exec backend).
+ */
+export function phaseTable(outcomes: readonly CycleSource[]): string | null {
+  const phases: string[] = [];
+  for (const o of outcomes) {
+    for (const p of Object.keys(o.phaseCycles ?? {})) if (!phases.includes(p)) phases.push(p);
+  }
+  if (phases.length === 0) return null;
+  const rows: Row[] = outcomes.map((o) => {
+    const user = o.userCycles ?? 0;
+    const row: Row = { block: o.name };
+    for (const p of phases) {
+      const c = o.phaseCycles?.[p];
+      row[p] = c === undefined
+        ? null
+        : `${(c / 1e6).toFixed(2)}${user > 0 ? ` (${((100 * c) / user).toFixed(1)}%)` : ""}`;
+    }
+    return row;
+  });
+  return formatTable(["block", ...phases], rows);
+}
+
+/** The fixture mix as one workload: total cycles over total gas, and each phase's share. */
+export interface MixSummary {
+  readonly fixtures: number;
+  readonly gas: number;
+  readonly totalCycles: number;
+  readonly cyclesPerGas: number | null;
+  /** Share of user cycles per phase, in percent, over the fixtures that reported phases. */
+  readonly phaseShare: Readonly<Record<string, number>>;
+}
+
+/** Sums the verified fixtures that have both gas and cycles; null when none has. */
+export function mixSummary(outcomes: readonly CycleSource[]): MixSummary | null {
+  const used = outcomes.filter((o) => o.ok && o.gas !== undefined && o.totalCycles != null);
+  if (used.length === 0) return null;
+  const gas = used.reduce((s, o) => s + (o.gas ?? 0), 0);
+  const totalCycles = used.reduce((s, o) => s + (o.totalCycles ?? 0), 0);
+  const phased = used.filter((o) => o.phaseCycles && o.userCycles);
+  const user = phased.reduce((s, o) => s + (o.userCycles ?? 0), 0);
+  const phaseShare: Record<string, number> = {};
+  for (const o of phased) {
+    for (const [p, c] of Object.entries(o.phaseCycles ?? {})) {
+      phaseShare[p] = (phaseShare[p] ?? 0) + (100 * c) / user;
+    }
+  }
+  return {
+    fixtures: used.length,
+    gas,
+    totalCycles,
+    cyclesPerGas: gas > 0 ? totalCycles / gas : null,
+    phaseShare,
+  };
+}
+
+/** One line for the mix: fixtures, cycles, gas, cycles per gas, and the largest phase shares. */
+export function formatMix(mix: MixSummary): string {
+  const shares = Object.entries(mix.phaseShare)
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, s]) => `${p} ${s.toFixed(1)}%`)
+    .join(", ");
+  const perGas = mix.cyclesPerGas === null ? "-" : mix.cyclesPerGas.toFixed(1);
+  return `mix: ${mix.fixtures} fixtures, ${mix.totalCycles.toLocaleString("en-US")} cycles, ` +
+    `${mix.gas.toLocaleString("en-US")} gas, ${perGas} cycles/gas` +
+    (shares ? `; user cycles by phase: ${shares}` : "");
+}

@@ -1,6 +1,9 @@
 /**
- * The server's check of risc0 receipts: proved with the guest this server trusts (its own
- * zkvm-host's image id, never the one a prover names) and valid for it (`zkvm-host verify`).
+ * The server's check of risc0 receipts: proved with a guest this server trusts (its own
+ * zkvm-host's image id, or its dev guest's, which proves inputs with quirks; never the one a
+ * prover names) and valid for it (`zkvm-host verify`). Trusting the dev guest is safe: its
+ * journals carry the rules digest of their quirks, which the journal check compares with the
+ * server's own input, and the contract on a spec chain accepts neither that digest nor that id.
  */
 import {
   BackendUnavailableError,
@@ -23,18 +26,26 @@ export interface HostVerifierOptions {
 
 /** A ReceiptVerifier backed by zkvm-host; the trusted image id is read once, on first use. */
 export function hostReceiptVerifier(opts: HostVerifierOptions): ReceiptVerifier {
-  let trusted: Promise<string> | undefined;
+  let trusted: Promise<Set<string>> | undefined;
+  const ids = async () => {
+    const spec = await hostImageId(opts.hostBin);
+    // A host without the dev guest still serves spec chains.
+    const dev = await hostImageId(opts.hostBin, { dev: true }).catch(() => undefined);
+    return new Set(dev ? [spec, dev] : [spec]);
+  };
   return async (proof: ProofPayload): Promise<VerifyOutcome> => {
-    let imageId: string;
+    let imageIds: Set<string>;
     try {
-      trusted ??= hostImageId(opts.hostBin);
-      imageId = await trusted;
+      trusted ??= ids();
+      imageIds = await trusted;
     } catch (e) {
       trusted = undefined; // a guest built later is picked up on the next submission
       return unavailable(e as Error);
     }
-    if (proof.imageId?.toLowerCase() !== imageId) {
-      return failed(`proved with image id ${proof.imageId}, but this server trusts ${imageId}`);
+    if (proof.imageId === null || !imageIds.has(proof.imageId.toLowerCase())) {
+      return failed(
+        `proved with image id ${proof.imageId}, but this server trusts ${[...imageIds].join(", ")}`,
+      );
     }
     if (proof.mode === "dev" && !opts.devMode) {
       return failed("a dev-mode (fake) receipt, refused because RISC0_DEV_MODE=0");

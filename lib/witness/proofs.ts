@@ -25,7 +25,7 @@ export async function fetchProofs(
       owners.push(addr);
     }
   }
-  const answers = await rpc.batch<RpcProof>(calls);
+  const answers = (await rpc.batch<RpcProof>(calls)).map(normalizeAbsent);
   const merged = new Map<Address, RpcProof>();
   answers.forEach((p, i) => {
     const prev = merged.get(owners[i]);
@@ -35,6 +35,23 @@ export async function fetchProofs(
     );
   });
   return merged;
+}
+
+/** Root of the empty trie. */
+const EMPTY_TRIE_ROOT: Hex = "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421";
+
+/**
+ * geth answers an absent account's proof with zero codeHash and storageHash (anvil and reth with
+ * the empty-code hash and empty-trie root): decoded once here to the empty values the rest uses.
+ */
+function normalizeAbsent(p: RpcProof): RpcProof {
+  const zero = (h: string) => /^0x0*$/.test(h);
+  if (!zero(p.codeHash) && !zero(p.storageHash)) return p;
+  return {
+    ...p,
+    codeHash: zero(p.codeHash) ? EMPTY_CODE_HASH : p.codeHash,
+    storageHash: zero(p.storageHash) ? EMPTY_TRIE_ROOT : p.storageHash,
+  };
 }
 
 /** keccak256 of empty code. */

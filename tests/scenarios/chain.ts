@@ -1,7 +1,9 @@
 /**
  * A scenario chain: a real anvil (no automine, opcode steps recorded so BLOCKHASH can be traced)
- * plus locally signed transactions of every type, so a test decides exactly which transactions
- * land in which block.
+ * or a real geth in dev mode (a spec node), plus locally signed transactions of every type, so a
+ * test decides which transactions land in which block. anvil mines exactly one block per
+ * {@link ScenarioChain.mine}; geth (on-demand dev mode) seals as transactions arrive, so a mine
+ * submits the waiting transactions together and may span a few blocks.
  */
 import {
   type Abi,
@@ -11,13 +13,16 @@ import {
   encodeDeployData,
   encodeFunctionData,
   type Hex,
+  keccak256,
   pad,
   parseGwei,
   sha256,
+  toHex,
   type TransactionSerializable,
 } from "viem";
 import { mnemonicToAccount, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { type AnvilNode, startAnvil } from "../../lib/devnet/anvil.ts";
+import { type GethNode, startGeth } from "../../lib/devnet/geth.ts";
 import { RpcClient } from "../../lib/rpc/mod.ts";
 import { normalizeForkName } from "../../lib/witness/fork.ts";
 import contracts from "../fixtures/contracts/contracts.json" with { type: "json" };
@@ -66,21 +71,68 @@ export function calldata(name: ContractName, fn: string, args: readonly unknown[
   return encodeFunctionData({ abi: abiOf(name), functionName: fn, args });
 }
 
-/** A running scenario chain; dispose to stop anvil. */
+/** Which node a scenario chain runs on. */
+export type NodeKind = "anvil" | "geth";
+
+/** A running scenario chain; dispose to stop the node. */
 export class ScenarioChain implements AsyncDisposable {
   readonly accounts: PrivateKeyAccount[] = DEV_KEYS.map((k) => privateKeyToAccount(k));
   private readonly nonces = new Map<Address, number>();
   private pending: Hex[] = [];
+  /** geth: signed transactions not yet submitted (submitted together by {@link mine}). */
+  private unsent: Hex[] = [];
   private timestamp = GENESIS_TIME;
+  /** Blocks the last {@link mine} produced (geth may seal a batch in more than one). */
+  lastMined: bigint[] = [];
 
   private constructor(
-    readonly anvil: AnvilNode,
+    /** The node (named anvil for the anvil suites; on geth it is the geth node). */
+    readonly anvil: AnvilNode | GethNode,
     readonly rpc: RpcClient,
     readonly hardfork: string | undefined,
     readonly chainId: number,
     /** The fork anvil runs, as DESIGN spells it. */
     readonly fork: string,
+    readonly kind: NodeKind = "anvil",
   ) {}
+
+  /**
+   * Starts geth in dev mode (on-demand sealing) and funds the scenario accounts from its dev
+   * account, so the scenarios run unchanged on a spec node. The fork is geth's dev fork
+   * (eth_config), or `fork` when given.
+   */
+  static async startGeth(fork?: string): Promise<ScenarioChain> {
+    // a high gas limit: on-demand geth seals again only on a new transaction, so a batch that
+    // overflows one block would leave the rest waiting
+    const geth = await startGeth({ args: ["--dev.gaslimit", "60000000"] });
+    try {
+      const rpc = new RpcClient(geth.url, { concurrency: 8, retries: 2, timeoutMs: 60_000 });
+      const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));
+      const cfg = await rpc.request<{ current?: { precompiles?: Record<string, string> } }>(
+        "eth_config",
+        [],
+      ).catch(() => undefined);
+      const names = Object.keys(cfg?.current?.precompiles ?? {}).join(",");
+      const detected = fork ?? (/P256/i.test(names) ? "osaka" : "prague");
+      const chain = new ScenarioChain(geth, rpc, fork, chainId, detected, "geth");
+      const [dev] = await rpc.request<Address[]>("eth_accounts", []);
+      const nonce = BigInt(await rpc.request<Hex>("eth_getTransactionCount", [dev, "pending"]));
+      const hashes = await rpc.batch<Hex>(chain.accounts.map((a, i) => ({
+        method: "eth_sendTransaction",
+        params: [{
+          from: dev,
+          to: a.address,
+          value: toHex(10n ** 24n),
+          nonce: toHex(nonce + BigInt(i)),
+        }],
+      })));
+      await chain.waitReceipts(hashes);
+      return chain;
+    } catch (e) {
+      await geth.stop();
+      throw e;
+    }
+  }
 
   /**
    * Starts anvil at `hardfork` (anvil's default when undefined). `stepsTracing: false` starts it
@@ -188,6 +240,12 @@ export class ScenarioChain implements AsyncDisposable {
       };
     }
     const raw = await acct.signTransaction(tx);
+    if (this.kind === "geth") {
+      this.unsent.push(raw);
+      const hash = keccak256(raw);
+      this.pending.push(hash);
+      return hash;
+    }
     const hash = await this.rpc.request<Hex>("eth_sendRawTransaction", [raw]);
     this.pending.push(hash);
     return hash;
@@ -207,8 +265,9 @@ export class ScenarioChain implements AsyncDisposable {
     return receipt.contractAddress;
   }
 
-  /** Mines one block with every pending transaction; returns its number. */
+  /** Mines one block with every pending transaction (geth: the blocks they land in); returns the last. */
   async mine(): Promise<bigint> {
+    if (this.kind === "geth") return await this.mineGeth();
     this.timestamp += BLOCK_TIME;
     await this.rpc.request("evm_setNextBlockTimestamp", [this.timestamp]);
     await this.rpc.request("evm_mine", []);
@@ -220,7 +279,57 @@ export class ScenarioChain implements AsyncDisposable {
       if (!r) throw new Error(`transaction ${this.pending[i]} was not mined in block ${n}`);
     });
     this.pending = [];
+    this.lastMined = [n];
     return n;
+  }
+
+  private async mineGeth(): Promise<bigint> {
+    const before = await this.head();
+    if (this.unsent.length === 0) {
+      // on-demand geth seals only when a transaction waits: a self-transfer of the last account
+      this.unsent.push(
+        await this.accounts[7].signTransaction({
+          chainId: this.chainId,
+          nonce: await this.nextNonce(this.address(7)),
+          to: this.address(7),
+          value: 0n,
+          gas: 21_000n,
+          type: "eip1559",
+          maxFeePerGas: parseGwei("20"),
+          maxPriorityFeePerGas: parseGwei("1"),
+        }),
+      );
+      this.pending.push(keccak256(this.unsent[0]));
+    }
+    const raws = this.unsent;
+    this.unsent = [];
+    await this.rpc.batch<Hex>(raws.map((r) => ({ method: "eth_sendRawTransaction", params: [r] })));
+    const receipts = await this.waitReceipts(this.pending);
+    this.pending = [];
+    const blocks = [...new Set(receipts.map((r) => BigInt(r.blockNumber)))].sort((a, b) =>
+      a < b ? -1 : 1
+    );
+    const head = await this.head();
+    this.lastMined = [];
+    for (let n = before + 1n; n <= head; n++) this.lastMined.push(n);
+    return blocks.at(-1) ?? head;
+  }
+
+  /** Polls until every transaction has a receipt (bounded). */
+  private async waitReceipts(hashes: Hex[]): Promise<{ blockNumber: Hex }[]> {
+    const until = Date.now() + 60_000;
+    for (;;) {
+      // a fresh geth answers "transaction indexing is in progress" for a moment: ask again
+      const rs = await this.rpc.batch<{ blockNumber: Hex } | null>(
+        hashes.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })),
+      ).catch((e) => {
+        if (/indexing is in progress/.test(String(e))) return [null];
+        throw e;
+      });
+      if (rs.every((r) => r)) return rs as { blockNumber: Hex }[];
+      if (Date.now() > until) throw new Error(`transactions not mined within 60 s on ${this.kind}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** The status (true: success) of a mined transaction. */
@@ -248,7 +357,7 @@ export class ScenarioChain implements AsyncDisposable {
     return n;
   }
 
-  /** Stops anvil. */
+  /** Stops the node. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.anvil.stop();
   }

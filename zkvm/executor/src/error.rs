@@ -32,7 +32,9 @@ pub enum ExecError {
     #[error("this build proves spec rules only and refuses quirks {0:?}; prove dev chains with the dev guest (RISC0_DEV_MODE=1) or the exec backend")]
     QuirksRefused(Vec<String>),
     /// The input names a fork this executor does not implement.
-    #[error("unsupported fork {0:?} (supported: cancun, prague, osaka, bpo1, bpo2)")]
+    #[error(
+        "unsupported fork {0:?} (supported: paris, shanghai, cancun, prague, osaka, bpo1, bpo2)"
+    )]
     UnsupportedFork(String),
     /// The input asks for a spec deviation this executor does not know.
     #[error("unsupported quirk {0:?} (known: anvil, keepLoadedAccounts, keepLoadedStorageSlots, noBeaconRootCall, noRequestCalls, equalTimestamps, sidecarsInBody)")]
@@ -106,6 +108,36 @@ pub enum ExecError {
     /// A header field contradicts its parent or the fork rules.
     #[error("invalid header: {0}")]
     InvalidHeader(String),
+    /// After the merge a block has no ommers (EIP-3675).
+    #[error("block has ommers (or a non-empty ommers hash) after the merge")]
+    OmmersAfterMerge,
+    /// After the merge the difficulty is zero (EIP-3675).
+    #[error("header difficulty {0} is not zero after the merge")]
+    NonZeroDifficulty(String),
+    /// After the merge the nonce is zero (EIP-3675).
+    #[error("header nonce {0} is not zero after the merge")]
+    NonZeroNonce(u64),
+    /// Extra data holds at most 32 bytes.
+    #[error("header extra data is {0} bytes (at most 32)")]
+    ExtraDataTooLong(usize),
+    /// A header field the fork requires is absent, or one it does not know is present.
+    #[error("header field {field} is {} under {fork}", if *.present { "present" } else { "absent" })]
+    HeaderFieldPresence {
+        /// The field (withdrawalsRoot, blobGasUsed, ...).
+        field: &'static str,
+        /// The fork of the input.
+        fork: &'static str,
+        /// Whether the header has it.
+        present: bool,
+    },
+    /// The block's RLP exceeds EIP-7934's limit (Osaka on).
+    #[error("block RLP is {size} bytes, above the {limit}-byte limit (EIP-7934)")]
+    BlockTooLarge {
+        /// Encoded size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
 
     /// Computed post-state root differs from the header's.
     #[error("post-state root mismatch: header {header} computed {computed}")]
@@ -220,6 +252,12 @@ impl ExecError {
             Self::InvalidSignature { .. } => "InvalidSignature",
             Self::Execution(_) => "Execution",
             Self::InvalidHeader(_) => "InvalidHeader",
+            Self::OmmersAfterMerge => "OmmersAfterMerge",
+            Self::NonZeroDifficulty(_) => "NonZeroDifficulty",
+            Self::NonZeroNonce(_) => "NonZeroNonce",
+            Self::ExtraDataTooLong(_) => "ExtraDataTooLong",
+            Self::HeaderFieldPresence { .. } => "HeaderFieldPresence",
+            Self::BlockTooLarge { .. } => "BlockTooLarge",
             Self::SidecarInBody { .. } => "SidecarInBody",
             Self::StateRootMismatch { .. } => "StateRootMismatch",
             Self::ReceiptsRootMismatch { .. } => "ReceiptsRootMismatch",

@@ -24,7 +24,7 @@ use crate::{
     input::EthBlock,
     overlay::CommitRules,
     state::apply_overlay,
-    validate::{check_against_parent, check_body, check_outcome},
+    validate::{check_against_parent, check_body, check_header, check_outcome},
     witness::index_witness,
     ExecError, Journal, ProverInput,
 };
@@ -135,6 +135,7 @@ fn execute_block(
     phases: &mut Phases,
 ) -> Result<(WitnessDb, BlockOutcome), ExecError> {
     let header = &block.header;
+    check_header(block, input.fork)?;
     check_body(block, input.quirks)?;
     check_against_parent(header, parent, input.fork, input.quirks)?;
     phases.witness_ms += lap.lap();

@@ -13,6 +13,10 @@ use crate::ExecError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Fork {
+    /// The merge: proof of stake, PREVRANDAO, no ommers.
+    Paris,
+    /// EIP-4895 withdrawals, EIP-3855 PUSH0, EIP-3860 initcode limits.
+    Shanghai,
     /// EIP-4844 blobs, EIP-4788 beacon root.
     Cancun,
     /// EIP-7702, EIP-2935 history, EIP-7685 requests.
@@ -26,9 +30,22 @@ pub enum Fork {
 }
 
 impl Fork {
-    /// Parses the lowercase fork name used by Ethereum specs ("cancun", "prague", "osaka", "bpo1").
+    /// Every fork this executor implements, oldest first.
+    pub const ALL: [Fork; 7] = [
+        Self::Paris,
+        Self::Shanghai,
+        Self::Cancun,
+        Self::Prague,
+        Self::Osaka,
+        Self::Bpo1,
+        Self::Bpo2,
+    ];
+
+    /// Parses the lowercase fork name used by Ethereum specs ("paris", "cancun", "bpo1", ...).
     pub fn parse(name: &str) -> Result<Self, ExecError> {
         Ok(match name {
+            "paris" => Self::Paris,
+            "shanghai" => Self::Shanghai,
             "cancun" => Self::Cancun,
             "prague" => Self::Prague,
             "osaka" => Self::Osaka,
@@ -41,6 +58,8 @@ impl Fork {
     /// The lowercase spec name.
     pub fn name(self) -> &'static str {
         match self {
+            Self::Paris => "paris",
+            Self::Shanghai => "shanghai",
             Self::Cancun => "cancun",
             Self::Prague => "prague",
             Self::Osaka => "osaka",
@@ -52,16 +71,19 @@ impl Fork {
     /// The revm rule set (BPO forks only change blob parameters, so they run Osaka rules).
     pub fn spec_id(self) -> SpecId {
         match self {
+            Self::Paris => SpecId::MERGE,
+            Self::Shanghai => SpecId::SHANGHAI,
             Self::Cancun => SpecId::CANCUN,
             Self::Prague => SpecId::PRAGUE,
             Self::Osaka | Self::Bpo1 | Self::Bpo2 => SpecId::OSAKA,
         }
     }
 
-    /// Blob gas schedule (target, max, update fraction) in force under this fork.
+    /// Blob gas schedule (target, max, update fraction) in force under this fork. Before
+    /// Cancun headers carry no blob fields, so the schedule is never read; Cancun's stands in.
     pub fn blob_params(self) -> BlobParams {
         match self {
-            Self::Cancun => BlobParams::cancun(),
+            Self::Paris | Self::Shanghai | Self::Cancun => BlobParams::cancun(),
             Self::Prague => BlobParams::prague(),
             Self::Osaka => BlobParams::osaka(),
             Self::Bpo1 => BlobParams::bpo1(),
@@ -71,6 +93,8 @@ impl Fork {
 
     fn as_hardfork(self) -> EthereumHardfork {
         match self {
+            Self::Paris => EthereumHardfork::Paris,
+            Self::Shanghai => EthereumHardfork::Shanghai,
             Self::Cancun => EthereumHardfork::Cancun,
             Self::Prague => EthereumHardfork::Prague,
             Self::Osaka => EthereumHardfork::Osaka,
@@ -118,7 +142,6 @@ impl EthereumHardforks for ForkSpec {
             | H::ArrowGlacier
             | H::GrayGlacier
             | H::Paris => ForkCondition::Block(0),
-            H::Shanghai => ForkCondition::Timestamp(0),
             later if later <= self.fork.as_hardfork() => ForkCondition::Timestamp(0),
             _ => ForkCondition::Never,
         }
@@ -138,6 +161,8 @@ mod tests {
     #[test]
     fn names_round_trip_and_map_to_specs() {
         for (name, spec) in [
+            ("paris", SpecId::MERGE),
+            ("shanghai", SpecId::SHANGHAI),
             ("cancun", SpecId::CANCUN),
             ("prague", SpecId::PRAGUE),
             ("osaka", SpecId::OSAKA),
@@ -153,9 +178,10 @@ mod tests {
             Err(ExecError::UnsupportedFork("Prague".into()))
         );
         assert_eq!(
-            Fork::parse("shanghai"),
-            Err(ExecError::UnsupportedFork("shanghai".into()))
+            Fork::parse("london"),
+            Err(ExecError::UnsupportedFork("london".into()))
         );
+        assert_eq!(Fork::ALL.map(Fork::name).len(), 7);
     }
 
     #[test]
@@ -168,6 +194,16 @@ mod tests {
             alloy_evm::spec_by_timestamp_and_block_number(&spec, 1, 1),
             SpecId::PRAGUE
         );
+        let paris = ForkSpec::new(Fork::Paris, None);
+        assert!(paris.is_paris_active_at_block(0));
+        assert!(!paris.is_shanghai_active_at_timestamp(u64::MAX));
+        assert_eq!(
+            alloy_evm::spec_by_timestamp_and_block_number(&paris, 1, 1),
+            SpecId::MERGE
+        );
+        let shanghai = ForkSpec::new(Fork::Shanghai, None);
+        assert!(shanghai.is_shanghai_active_at_timestamp(0));
+        assert!(!shanghai.is_cancun_active_at_timestamp(u64::MAX));
         let bpo1 = ForkSpec::new(Fork::Bpo1, None);
         assert_eq!(
             alloy_evm::spec_by_timestamp_and_block_number(&bpo1, 1, 1),

@@ -1,5 +1,6 @@
 //! Checks of the header against the block body and against the execution outcome.
 
+use alloy_consensus::EMPTY_OMMER_ROOT_HASH;
 use alloy_consensus::{
     proofs::{
         calculate_ommers_root, calculate_receipt_root, calculate_transaction_root,
@@ -10,7 +11,8 @@ use alloy_consensus::{
 use alloy_consensus::{Header, TxEip4844Variant, TxEnvelope};
 use alloy_eips::eip1559::BaseFeeParams;
 use alloy_evm::block::BlockExecutionResult;
-use alloy_primitives::{Bloom, B256};
+use alloy_primitives::{Bloom, B256, B64};
+use alloy_rlp::Encodable;
 
 use crate::{input::EthBlock, ExecError, Fork, Quirks};
 
@@ -18,6 +20,76 @@ use crate::{input::EthBlock, ExecError, Fork, Quirks};
 const MIN_GAS_LIMIT: u64 = 5000;
 /// A block's gas limit may move by less than parent/1024.
 const GAS_LIMIT_BOUND_DIVISOR: u64 = 1024;
+
+/// Most bytes of extra data a header may carry.
+const MAX_EXTRA_DATA: usize = 32;
+/// EIP-7934: largest block RLP from Osaka on (10 MiB less a 2 MiB margin for the beacon block).
+const MAX_BLOCK_RLP: usize = 10 * 1024 * 1024 - 2 * 1024 * 1024;
+
+/// Header fields every post-merge block must have as its fork says, the checks reth's
+/// stateless validation makes before execution: no ommers, zero difficulty and nonce, short
+/// extra data, and exactly the fields the fork adds (withdrawals, blob gas, beacon root,
+/// requests hash).
+pub fn check_header(block: &EthBlock, fork: Fork) -> Result<(), ExecError> {
+    let header = &block.header;
+    if !block.body.ommers.is_empty() || header.ommers_hash != EMPTY_OMMER_ROOT_HASH {
+        return Err(ExecError::OmmersAfterMerge);
+    }
+    if !header.difficulty.is_zero() {
+        return Err(ExecError::NonZeroDifficulty(header.difficulty.to_string()));
+    }
+    if header.nonce != B64::ZERO {
+        return Err(ExecError::NonZeroNonce(u64::from_be_bytes(header.nonce.0)));
+    }
+    if header.extra_data.len() > MAX_EXTRA_DATA {
+        return Err(ExecError::ExtraDataTooLong(header.extra_data.len()));
+    }
+    let presence = |field: &'static str, present: bool, required: bool| {
+        if present == required {
+            Ok(())
+        } else {
+            Err(ExecError::HeaderFieldPresence {
+                field,
+                fork: fork.name(),
+                present,
+            })
+        }
+    };
+    presence("baseFeePerGas", header.base_fee_per_gas.is_some(), true)?;
+    presence(
+        "withdrawalsRoot",
+        header.withdrawals_root.is_some(),
+        fork >= Fork::Shanghai,
+    )?;
+    presence(
+        "withdrawals",
+        block.body.withdrawals.is_some(),
+        fork >= Fork::Shanghai,
+    )?;
+    let cancun = fork >= Fork::Cancun;
+    presence("blobGasUsed", header.blob_gas_used.is_some(), cancun)?;
+    presence("excessBlobGas", header.excess_blob_gas.is_some(), cancun)?;
+    presence(
+        "parentBeaconBlockRoot",
+        header.parent_beacon_block_root.is_some(),
+        cancun,
+    )?;
+    presence(
+        "requestsHash",
+        header.requests_hash.is_some(),
+        fork >= Fork::Prague,
+    )?;
+    if fork >= Fork::Osaka {
+        let size = block.length();
+        if size > MAX_BLOCK_RLP {
+            return Err(ExecError::BlockTooLarge {
+                size,
+                limit: MAX_BLOCK_RLP,
+            });
+        }
+    }
+    Ok(())
+}
 
 /// Body commitments in the header: transactions root, ommers hash, withdrawals root.
 pub fn check_body(block: &EthBlock, quirks: Quirks) -> Result<(), ExecError> {
@@ -174,4 +246,123 @@ pub fn check_against_parent(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_consensus::{BlockBody, Header, EMPTY_ROOT_HASH};
+    use alloy_primitives::{Bytes, U256};
+
+    fn block(fork: Fork) -> EthBlock {
+        let header = Header {
+            base_fee_per_gas: Some(7),
+            withdrawals_root: (fork >= Fork::Shanghai).then_some(EMPTY_ROOT_HASH),
+            blob_gas_used: (fork >= Fork::Cancun).then_some(0),
+            excess_blob_gas: (fork >= Fork::Cancun).then_some(0),
+            parent_beacon_block_root: (fork >= Fork::Cancun).then_some(B256::ZERO),
+            requests_hash: (fork >= Fork::Prague).then_some(B256::ZERO),
+            ..Default::default()
+        };
+        let body = BlockBody {
+            withdrawals: (fork >= Fork::Shanghai).then(Default::default),
+            ..Default::default()
+        };
+        EthBlock { header, body }
+    }
+
+    #[test]
+    fn post_merge_headers_pass_at_every_fork() {
+        for fork in Fork::ALL {
+            check_header(&block(fork), fork).unwrap();
+        }
+    }
+
+    #[test]
+    fn merge_rules_are_typed_errors() {
+        let mut b = block(Fork::Prague);
+        b.body.ommers.push(Header::default());
+        assert_eq!(
+            check_header(&b, Fork::Prague),
+            Err(ExecError::OmmersAfterMerge)
+        );
+        let mut b = block(Fork::Prague);
+        b.header.ommers_hash = B256::ZERO;
+        assert_eq!(
+            check_header(&b, Fork::Prague),
+            Err(ExecError::OmmersAfterMerge)
+        );
+        let mut b = block(Fork::Prague);
+        b.header.difficulty = U256::from(1);
+        assert_eq!(
+            check_header(&b, Fork::Prague),
+            Err(ExecError::NonZeroDifficulty("1".into()))
+        );
+        let mut b = block(Fork::Prague);
+        b.header.nonce = B64::from(42u64);
+        assert_eq!(
+            check_header(&b, Fork::Prague),
+            Err(ExecError::NonZeroNonce(42))
+        );
+        let mut b = block(Fork::Prague);
+        b.header.extra_data = Bytes::from(vec![0; 33]);
+        assert_eq!(
+            check_header(&b, Fork::Prague),
+            Err(ExecError::ExtraDataTooLong(33))
+        );
+        b.header.extra_data = Bytes::from(vec![0; 32]);
+        check_header(&b, Fork::Prague).unwrap();
+    }
+
+    #[test]
+    fn fork_fields_must_match_the_fork() {
+        let b = block(Fork::Cancun);
+        assert_eq!(
+            check_header(&b, Fork::Prague),
+            Err(ExecError::HeaderFieldPresence {
+                field: "requestsHash",
+                fork: "prague",
+                present: false
+            })
+        );
+        assert_eq!(
+            check_header(&b, Fork::Shanghai),
+            Err(ExecError::HeaderFieldPresence {
+                field: "blobGasUsed",
+                fork: "shanghai",
+                present: true
+            })
+        );
+        let b = block(Fork::Shanghai);
+        assert_eq!(
+            check_header(&b, Fork::Paris),
+            Err(ExecError::HeaderFieldPresence {
+                field: "withdrawalsRoot",
+                fork: "paris",
+                present: true
+            })
+        );
+        let mut b = block(Fork::Paris);
+        b.header.base_fee_per_gas = None;
+        assert!(matches!(
+            check_header(&b, Fork::Paris),
+            Err(ExecError::HeaderFieldPresence {
+                field: "baseFeePerGas",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn osaka_limits_the_block_size() {
+        let mut b = block(Fork::Osaka);
+        // one huge transaction body would be slow to build: stuff the withdrawals instead
+        b.body.withdrawals = Some(vec![Default::default(); MAX_BLOCK_RLP / 20].into());
+        assert!(matches!(
+            check_header(&b, Fork::Osaka),
+            Err(ExecError::BlockTooLarge { .. })
+        ));
+        // before Osaka there is no limit
+        check_header(&b, Fork::Prague).unwrap();
+    }
 }

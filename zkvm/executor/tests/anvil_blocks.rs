@@ -290,7 +290,11 @@ fn header_commitments_are_checked() {
     input.blocks[0].header.withdrawals_root = None;
     assert!(matches!(
         execute(&input, &NoClock),
-        Err(ExecError::WithdrawalsRootMismatch { .. })
+        Err(ExecError::HeaderFieldPresence {
+            field: "withdrawalsRoot",
+            present: false,
+            ..
+        })
     ));
 }
 

@@ -5,6 +5,8 @@
 //! record the trace, one core) and then its proof (the GPU, or every core) in turn: on an H200
 //! the GPU sat idle in 37 % of nvidia-smi's samples. Here one thread preflights ahead while the
 //! calling thread proves, and the composite receipt is assembled and checked as risc0 does.
+//! A session with assumptions (the guest's keccak accelerator calls) goes to `prove_session`,
+//! which proves the keccak circuit's batches and resolves them in the composite receipt.
 
 use std::{
     sync::mpsc,
@@ -42,8 +44,20 @@ pub fn prove(mut session: Session, ctx: &VerifierContext, opts: &ProverOpts) -> 
     let stats = session.stats();
     let total = session.segments.len();
     let prover = get_prover_server(opts)?;
-    // Assumptions (none in our guest) are resolved inside risc0's prove_session only.
-    let receipt = if pipeline_enabled() && session.assumptions.is_empty() {
+    // Assumptions are resolved inside risc0's prove_session only: the guest's keccak
+    // accelerator calls leave one (the keccak circuit's proofs), so a block that hashed with
+    // it is proved without the overlap, and says so.
+    let assumptions = session.assumptions.len();
+    if pipeline_enabled() && assumptions > 0 {
+        progress::emit(json!({
+            "event": "pipeline",
+            "off": "assumptions",
+            "assumptions": assumptions,
+            "note": "keccak accelerator assumptions: risc0's prove_session proves this session \
+                     (no preflight overlap) and its keccak proofs",
+        }));
+    }
+    let receipt = if pipeline_enabled() && assumptions == 0 {
         let composite = prove_composite(&mut session, ctx, opts, prover.as_ref())?;
         let receipt = Receipt::new(
             InnerReceipt::Composite(composite),

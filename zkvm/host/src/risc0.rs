@@ -195,6 +195,9 @@ impl Backend for Risc0Backend {
                 ))
             }
         };
+        if prove_on == ProveOn::Local {
+            require_keccak_union(&session)?;
+        }
         let segments = session.segments.len();
         let execute_ms = clock.now_ms() - started;
         progress::phase(
@@ -389,6 +392,30 @@ fn require_recursion_programs() -> Result<(), Failure> {
              ask for --receipt composite",
         )),
     }
+}
+
+/// The guest's keccak accelerator calls are proved by risc0's keccak circuit, as assumptions of
+/// the receipt that `prove_session` resolves: one keccak proof per 655 permutations (keccak po2
+/// 17). More than one of them are joined by risc0's union program (the session's assumption then
+/// has the allowed-programs control root), a recursion program a `ZKVM_OFFLINE` build lacks:
+/// refuse such a block before proving, not after its segments are proved.
+fn require_keccak_union(session: &Session) -> Result<(), Failure> {
+    use risc0_circuit_recursion::control_id::ALLOWED_CONTROL_ROOT;
+    let needs_union = session
+        .assumptions
+        .iter()
+        .any(|(assumption, _)| assumption.control_root == ALLOWED_CONTROL_ROOT);
+    if needs_union && require_recursion_programs().is_err() {
+        return Err(Failure::new(
+            FailureKind::BackendUnavailable,
+            "RecursionUnavailable",
+            "this block's keccak accelerator calls need more than one keccak proof, which \
+             risc0 joins with its union program, and this zkvm-host was built without the \
+             recursion programs (ZKVM_OFFLINE=1); rebuild it where risc0's artifact bucket is \
+             reachable, or prove on Bonsai",
+        ));
+    }
+    Ok(())
 }
 
 /// The result's `mode`: what the receipt is, which for Bonsai need not be what was asked.

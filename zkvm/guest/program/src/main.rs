@@ -16,6 +16,8 @@ use risc0_zkvm::guest::env;
 use zkvm_executor::{Clock, ErrorKind, ExecError, ProverInput};
 use zkvm_guest_io::{decode_input, GuestReport};
 
+mod crypto;
+
 risc0_zkvm::guest::entry!(main);
 
 /// The executor's clock, read in cycles: its per-phase "milliseconds" come out as cycle counts.
@@ -29,6 +31,8 @@ impl Clock for CycleClock {
 }
 
 fn main() {
+    // risc0's accelerators behind alloy's and revm's crypto hooks; exec runs the software.
+    crypto::install();
     let start = env::cycle_count();
     // One frame (length + bytes) costs two reads; every byte string is then sliced out of it.
     let frame = env::read_frame();
