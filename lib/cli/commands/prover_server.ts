@@ -129,7 +129,7 @@ export const proverServer = defineCommand({
           : `http://${config.metricsIp}:${server.metricsPort}/metrics`,
       });
       if (config.acceptExecProofs) {
-        log.warn("accepting exec proofs (no seal): use this for dev and devnet only");
+        log.warn("accepting exec proofs (a mock seal, no proof): use this for dev and devnet only");
       }
       // The proof sender runs beside the server until the signal stops both.
       const settling = settlement?.run(storedBatchProofs(server.store, log), signal);
