@@ -93,7 +93,8 @@ export const l1Settlement = {
   onChainProposer: optional(address, {
     flag: "--on-chain-proposer <address>",
     env: "ON_CHAIN_PROPOSER_ADDRESS",
-    description: "OnChainProposer contract on L1; without it blocks are proved but not settled",
+    description:
+      "OnChainProposer contract on L1: prover-server proves the batches committed there and sends verifyBatches; without it blocks are proved but not settled",
   }),
   committerAddress: optional(address, {
     flag: "--committer <address>",
@@ -290,7 +291,8 @@ export const serverJobs = {
   acceptExecProofs: flag({
     flag: "--accept-exec-proofs",
     env: "PROVER_SERVER_ACCEPT_EXEC_PROOFS",
-    description: "accept exec-backend results, which carry no seal (dev and devnet only)",
+    description:
+      "accept exec-backend results, whose mock seal proves nothing (dev and devnet only)",
     parser: boolean,
   }),
   portFile: optional(text, {
@@ -340,6 +342,7 @@ export const proverBackend = {
   backend: withDefault(oneOf(["exec", "risc0"] as const), "risc0", {
     flag: "--backend <exec|risc0>",
     env: "PROVER_CLIENT_BACKEND",
-    description: "exec: run the block natively (no seal, dev only); risc0: prove in the zkVM",
+    description:
+      "exec: run the batch natively (mock seal, no proof: dev only); risc0: prove in the zkVM",
   }),
 };

@@ -32,5 +32,5 @@ export { hostImageId, verifyReceipt } from "./verify.ts";
 export { provingEnv } from "./proving_env.ts";
 export type { ProvingSettings } from "./proving_env.ts";
 export type { ReceiptToVerify, VerifyOptions } from "./verify.ts";
-export { claimDigest, isMockSeal, MOCK_SELECTOR, mockSeal } from "./seal.ts";
+export { claimDigest, isMockSeal, MOCK_SELECTOR, mockSeal, sealSelector } from "./seal.ts";
 export { resolveImageId, ZERO_IMAGE_ID } from "./image_id.ts";

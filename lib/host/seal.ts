@@ -44,3 +44,8 @@ export function mockSeal(imageId: Hex, journal: Hex): Hex {
 export function isMockSeal(seal: Hex): boolean {
   return seal.length === 2 + 72 && seal.toLowerCase().startsWith(MOCK_SELECTOR);
 }
+
+/** The 4-byte selector at the start of a seal (lowercase hex), or null when it is shorter. */
+export function sealSelector(seal: Hex): Hex | null {
+  return seal.length >= 10 ? (seal.slice(0, 10).toLowerCase() as Hex) : null;
+}

@@ -17,6 +17,9 @@ export function canonicalQuirks(quirks: readonly string[] = []): string[] {
 /**
  * `keccak256(abi.encode("l2-prover/rules/v1", fork, quirks))`, quirks as the input names them
  * (sorted, deduplicated; presets such as "anvil" are not expanded). A spec chain has no quirks.
+ * The fork name is covered exactly as given, never case-folded here: it is lowercase at the edge
+ * (the input codec refuses others, detectFork normalizes), as in Rust and the contract's
+ * rulesDigestOf.
  */
 export function rulesDigest(fork: string, quirks: readonly string[] = []): Hex {
   return keccak256(

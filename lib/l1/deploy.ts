@@ -11,7 +11,7 @@ import {
   RiscZeroVerifierRouter,
 } from "./artifacts.ts";
 import type { L1Client } from "./client.ts";
-import { MOCK_SELECTOR } from "./claim.ts";
+import { MOCK_SELECTOR } from "../host/seal.ts";
 
 /** Deploys `bytecode` with constructor `args`; resolves to the new contract's address. */
 export async function deployContract(

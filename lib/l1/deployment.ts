@@ -9,7 +9,8 @@ import { RpcClient } from "../rpc/mod.ts";
 import { writeFileAtomic } from "../store/atomic.ts";
 import { L1Client } from "./client.ts";
 import { deployLocalVerifier, deployProposer } from "./deploy.ts";
-import { type L2Facts, localImageId, readL2Facts } from "./l2_facts.ts";
+import { type L2Facts, readL2Facts } from "./l2_facts.ts";
+import { resolveImageId } from "../host/image_id.ts";
 import { checkVerifierAccepts, type SealKind, SEPOLIA_ROUTER } from "./verifier_check.ts";
 
 /** Chains on which `deploy` may put a mock verifier (anvil, hardhat, geth --dev). */
@@ -75,7 +76,8 @@ export async function deploySettlement(opts: DeployOptions): Promise<Deployment>
         "proofs made under those rules",
     );
   }
-  const imageId = opts.imageId ?? await localImageId();
+  // The id the local provers claim for these rules (a dev guest for inputs with quirks).
+  const imageId = opts.imageId ?? resolveImageId({ dev: l2.quirks.length > 0 });
   let verifier = opts.verifier;
   let mockVerifier: Address | undefined;
   if (verifier === undefined) {
@@ -143,6 +145,8 @@ export interface DeployLocalOptions {
   readonly committer: Address;
   readonly verifierAccount: Address;
   readonly imageId?: Hex;
+  /** The L2 block batch 0 ends at (default 0; anvil's block 0 cannot be proved from, see witness). */
+  readonly genesisBlock?: number | "latest";
   readonly log: Logger;
 }
 
@@ -161,6 +165,7 @@ export async function deployLocal(opts: DeployLocalOptions): Promise<Deployment>
     verifierAccount: opts.verifierAccount,
     sealKind: "mock",
     imageId: opts.imageId,
+    genesisBlock: opts.genesisBlock,
     log: opts.log,
   });
 }

@@ -3,11 +3,10 @@
  * the rules its blocks run under (fork, quirks), which the rules digest commits to.
  */
 import { type Hex } from "viem";
-import { fileURLToPath } from "node:url";
 import type { RpcHeader } from "../rpc/eth.ts";
 import type { RpcClient } from "../rpc/mod.ts";
 import { detectFork } from "../witness/mod.ts";
-import { rulesDigest } from "./rules.ts";
+import { rulesDigest } from "../input/rules.ts";
 
 /** The L2 block batch 0 ends at. */
 export interface L2Genesis {
@@ -53,21 +52,4 @@ export async function readL2Facts(
     quirks,
     rulesDigest: rulesDigest(fork, quirks),
   };
-}
-
-const IMAGE_ID_FILE = fileURLToPath(new URL("../../zkvm/guest/out/image-id.txt", import.meta.url));
-/** The zero image id: what the exec backend claims when no guest is built. */
-export const ZERO_IMAGE_ID: Hex = `0x${"00".repeat(32)}`;
-
-/** The image id local provers put in their claims: the built guest's, else the zero id. */
-export async function localImageId(path = IMAGE_ID_FILE): Promise<Hex> {
-  try {
-    const id = (await Deno.readTextFile(path)).trim().toLowerCase();
-    const hex = id.startsWith("0x") ? id : `0x${id}`;
-    if (!/^0x[0-9a-f]{64}$/.test(hex)) throw new Error(`${path} holds '${id}', not a 32-byte id`);
-    return hex as Hex;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return ZERO_IMAGE_ID;
-    throw e;
-  }
 }

@@ -8,7 +8,7 @@ import { RiscZeroMockVerifier } from "./artifacts.ts";
 import { GROTH16_TEST_RECEIPT } from "./artifacts.ts";
 import type { L1Client } from "./client.ts";
 import { ContractRevertError, formatRevert } from "./errors.ts";
-import { MOCK_SELECTOR } from "./claim.ts";
+import { MOCK_SELECTOR } from "../host/seal.ts";
 
 /** risc0's router on Sepolia (risc0-ethereum's deployment table). */
 export const SEPOLIA_ROUTER: Address = "0x925d8331ddc0a1F0d96E68CF073DFE1d92b69187";

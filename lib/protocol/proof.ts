@@ -6,7 +6,7 @@ import { ProtocolError } from "./errors.ts";
 
 /** Backends of the zkVM host (docs/zkvm-host.md). */
 export const PROOF_BACKENDS = ["exec", "risc0"] as const;
-/** `exec` (native execution, no seal) or `risc0` (a receipt). */
+/** `exec` (native execution, a mock seal only) or `risc0` (a receipt). */
 export type ProofBackend = typeof PROOF_BACKENDS[number];
 
 /** Hex string with 0x prefix. */

@@ -29,7 +29,7 @@ export type SubmitOutcome =
 
 /** Policy knobs of the checker. */
 export interface SubmissionPolicy {
-  /** Accept `exec` results, which carry no seal (devnet/dev mode only). */
+  /** Accept `exec` results, whose seal is only a mock one (devnet/dev mode only). */
   readonly acceptExecProofs: boolean;
 }
 
@@ -136,7 +136,8 @@ export class SubmissionDesk {
       return this.policy.acceptExecProofs ? mockSealVerdict(proof) : {
         ok: false,
         code: "exec_not_accepted",
-        message: "exec results carry no seal and this server does not accept them " +
+        message:
+          "exec results carry only a mock seal (no proof) and this server does not accept them " +
           "(start it with --accept-exec-proofs for dev/devnet, or prove with --backend risc0)",
       };
     }

@@ -9,7 +9,7 @@ import { encodeFunctionData, type Hex, sha256 } from "viem";
 import { startAnvil } from "../devnet/anvil.ts";
 import { logger } from "../log/logger.ts";
 import { GROTH16_TEST_RECEIPT, RiscZeroMockVerifier } from "../l1/artifacts.ts";
-import { mockSeal } from "../l1/claim.ts";
+import { mockSeal } from "../host/seal.ts";
 import { L1Client } from "../l1/client.ts";
 import { deployGroth16Verifier, deployLocalVerifier, deployProposer } from "../l1/deploy.ts";
 import { Proposer } from "../l1/proposer.ts";

@@ -11,6 +11,7 @@ import { L1BatchSource, runSettlementLoop } from "./source.ts";
 
 export { L1BatchSource } from "./source.ts";
 export { type BatchProofs, ProofSender, type Verified } from "./sender.ts";
+export { storedBatchProofs } from "./stored_proofs.ts";
 
 /** The server's settlement settings. */
 export interface SettlementOptions {

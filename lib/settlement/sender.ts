@@ -10,7 +10,7 @@
 import { type Address, encodeFunctionData, type Hex, sha256 } from "viem";
 import type { Logger } from "../log/logger.ts";
 import { RiscZeroMockVerifier } from "../l1/artifacts.ts";
-import { sealSelector } from "../l1/claim.ts";
+import { sealSelector } from "../host/seal.ts";
 import type { L1Client, SignedTx, TxRequest } from "../l1/client.ts";
 import { ContractRevertError, formatRevert } from "../l1/errors.ts";
 import { Proposer } from "../l1/proposer.ts";

@@ -102,6 +102,22 @@ export class ProofStore {
     if (this.top === undefined || record.batchNumber > this.top) this.top = record.batchNumber;
   }
 
+  /**
+   * Takes the proof of batch `n` out of the store so that the batch is proved again; the file
+   * is moved to `discarded/` with `reason` beside it (kept for inspection, never re-read).
+   */
+  async discard(n: number, reason: string): Promise<void> {
+    if (!this.stored.has(n)) return;
+    const dir = join(this.dir, "discarded");
+    await Deno.mkdir(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const base = join(dir, `batch-${String(n).padStart(12, "0")}-${stamp}`);
+    await Deno.writeTextFile(`${base}.reason.txt`, `${reason}\n`);
+    await Deno.rename(this.pathOf(n), `${base}.json`);
+    this.stored.delete(n);
+    this.top = undefined;
+  }
+
   /** Reads the stored proof of batch `n`, or undefined when there is none. */
   async get(n: number): Promise<StoredProof | undefined> {
     let text: string;

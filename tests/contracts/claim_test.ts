@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { concat, sha256, stringToBytes } from "viem";
-import { claimDigest, mockSeal, sealSelector } from "../../lib/l1/claim.ts";
+import { claimDigest, mockSeal, sealSelector } from "../../lib/host/seal.ts";
 
 Deno.test("claim digest: the zero system state is risc0's constant, seals are 36 bytes", () => {
   // SystemStateLib.digest(SystemState(0, 0)) as risc0's IRiscZeroVerifier.sol hard-codes it.

@@ -6,11 +6,12 @@
 import assert from "node:assert/strict";
 import { encodeAbiParameters, encodeFunctionData, type Hex, sha256 } from "viem";
 import { OnChainProposer } from "../../lib/l1/artifacts.ts";
-import { claimDigest, mockSeal } from "../../lib/l1/claim.ts";
+import { claimDigest, mockSeal } from "../../lib/host/seal.ts";
 import type { L1Client } from "../../lib/l1/client.ts";
 import { ContractRevertError, formatRevert } from "../../lib/l1/errors.ts";
 import { type CommittedBatch, Proposer } from "../../lib/l1/proposer.ts";
-import { rulesDigest } from "../../lib/l1/rules.ts";
+import { canonicalQuirks, rulesDigest } from "../../lib/input/rules.ts";
+import journalFixture from "../fixtures/journal-v2.json" with { type: "json" };
 import { startL1, word } from "../helpers/l1.ts";
 
 const JOURNAL_V2 = [
@@ -160,17 +161,22 @@ Deno.test("OnChainProposer: commit in order, verify mock seals, refuse every wro
   assert.equal(await view.lastVerifiedBatch(), 2);
   await rejectsWith(verify(l1.verifier, proposer, 1, [right1]), "VerifyOutOfOrder");
 
-  // The contract's own rules digest equals the one TypeScript (and the guest) compute.
-  const onChain = await l1.stranger.call(
-    proposer,
-    encodeFunctionData({
-      abi: OnChainProposer.abi,
-      functionName: "rulesDigestOf",
-      args: ["prague", ["anvil"]],
-    }),
-    "rulesDigestOf",
-  );
-  assert.equal(onChain, rulesDigest("prague", ["anvil"]));
+  // The contract's own rules digest equals the pinned vectors Rust and TypeScript are tested
+  // against (tests/fixtures/journal-v2.json); the fork name is taken as given (lowercase at the
+  // edge), the quirks in canonical order (the contract does not sort).
+  for (const c of journalFixture.rules) {
+    const onChain = await l1.stranger.call(
+      proposer,
+      encodeFunctionData({
+        abi: OnChainProposer.abi,
+        functionName: "rulesDigestOf",
+        args: [c.fork, canonicalQuirks(c.quirks)],
+      }),
+      "rulesDigestOf",
+    );
+    assert.equal(onChain, c.digest, JSON.stringify(c));
+    assert.equal(rulesDigest(c.fork, c.quirks), c.digest);
+  }
 });
 
 Deno.test("OnChainProposer: a wrong seal forced on chain (no pre-check) reverts and is decoded by name", async () => {

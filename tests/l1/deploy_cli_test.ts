@@ -5,7 +5,8 @@ import type { Address, Hex } from "viem";
 import { startAnvil } from "../../lib/devnet/anvil.ts";
 import { deployGroth16Verifier } from "../../lib/l1/deploy.ts";
 import { Proposer } from "../../lib/l1/proposer.ts";
-import { rulesDigest } from "../../lib/l1/rules.ts";
+import { rulesDigest } from "../../lib/input/rules.ts";
+import { normalizeForkName } from "../../lib/witness/fork.ts";
 import { runMain } from "../helpers/cli.ts";
 import { ANVIL_KEYS, l1Client } from "../helpers/l1.ts";
 import { rpcCall } from "../helpers/l2.ts";
@@ -49,7 +50,7 @@ Deno.test("deploy: mock verifier + router + OnChainProposer for the L2's genesis
   assert.equal(await proposer.chainId(), 1729);
   assert.equal((await proposer.committer()).toLowerCase(), COMMITTER.toLowerCase());
   const { hardFork } = await rpcCall<{ hardFork: string }>(l2.url, "anvil_nodeInfo");
-  assert.equal(await proposer.rulesDigest(), rulesDigest(hardFork.toLowerCase(), ["anvil"]));
+  assert.equal(await proposer.rulesDigest(), rulesDigest(normalizeForkName(hardFork), ["anvil"]));
 });
 
 Deno.test("deploy: refuses a verifier that cannot take this host's seals, naming the fix, before deploying", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startAnvil } from "../../lib/devnet/anvil.ts";
 import { deployLocal } from "../../lib/l1/deployment.ts";
-import { localImageId } from "../../lib/l1/l2_facts.ts";
+import { resolveImageId } from "../../lib/host/image_id.ts";
 import { Proposer } from "../../lib/l1/proposer.ts";
 import { checkVerifierAccepts } from "../../lib/l1/verifier_check.ts";
 import { ANVIL_KEYS, l1Client } from "../helpers/l1.ts";
@@ -24,7 +24,7 @@ Deno.test("deployLocal: router with the mock verifier, OnChainProposer with the 
   });
   const p = new Proposer(v, d.onChainProposer);
   assert.equal((await p.verifier()).toLowerCase(), d.verifier.toLowerCase());
-  assert.equal(await p.imageId(), await localImageId());
+  assert.equal(await p.imageId(), resolveImageId({ dev: d.l2.quirks.length > 0 }));
   assert.equal(d.l2.chainId, 1729);
   await checkVerifierAccepts(v, d.verifier, "mock");
 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { encodeFunctionData, type Hex } from "viem";
 import { OnChainProposer } from "../../lib/l1/artifacts.ts";
-import { mockSeal } from "../../lib/l1/claim.ts";
+import { mockSeal } from "../../lib/host/seal.ts";
 import { Proposer } from "../../lib/l1/proposer.ts";
 import { type BatchProofs, ProofSender } from "../../lib/settlement/sender.ts";
 import { PendingStore } from "../../lib/settlement/pending.ts";

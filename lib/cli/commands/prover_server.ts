@@ -14,7 +14,7 @@ import {
   settlementTuning,
 } from "../../config/options.ts";
 import { ConfigError } from "../../config/errors.ts";
-import { openSettlement } from "../../settlement/mod.ts";
+import { openSettlement, type Settlement, storedBatchProofs } from "../../settlement/mod.ts";
 import { VerifierMismatchError } from "../../l1/verifier_check.ts";
 import { RpcClient } from "../../rpc/mod.ts";
 import { l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
@@ -28,8 +28,10 @@ import { defineCommand, EXIT } from "../command.ts";
 export const proverServer = defineCommand({
   name: "prover-server",
   summary: "serve L2 blocks to prover clients over TCP, check and store proofs, settle on L1",
-  details: "Without --on-chain-proposer, proves every L2 block from --from-block on and keeps " +
-    "the proofs in --data-dir. Prints 'prover-server listening on <ip>:<port>' on stdout.",
+  details: "Without --on-chain-proposer, proves every L2 block from --from-block on (batches of " +
+    "--batch-size) and keeps the proofs in --data-dir. With --on-chain-proposer, proves the " +
+    "batches committed to it on L1 and sends verifyBatches as the verifier account. Prints " +
+    "'prover-server listening on <ip>:<port>' on stdout.",
   options: {
     ...serverListen,
     ...serverJobs,
@@ -45,6 +47,7 @@ export const proverServer = defineCommand({
     ...serverDevMode,
   },
   async run(config, { log, signal }) {
+    let settlement: Settlement | undefined;
     if (config.onChainProposer !== undefined) {
       if (!config.l1Rpc) {
         throw new ConfigError("ETH_RPC_URL", "is required with --on-chain-proposer");
@@ -56,7 +59,7 @@ export const proverServer = defineCommand({
         );
       }
       try {
-        await openSettlement({
+        settlement = await openSettlement({
           l1Rpc: config.l1Rpc,
           onChainProposer: config.onChainProposer,
           verifierPrivateKey: config.verifierPrivateKey,
@@ -77,24 +80,19 @@ export const proverServer = defineCommand({
         log.error(`cannot settle on L1: ${(e as Error).message}`);
         return e instanceof VerifierMismatchError ? EXIT.config : EXIT.failure;
       }
-      // The accounts and the verifier check out; proving the committed batches needs the
-      // per-batch job board (journal v2), which lands with issue 11's server part.
-      log.error(
-        "settlement checks passed, but the server does not prove committed batches yet " +
-          "(per-batch jobs, issue 11); unset ON_CHAIN_PROPOSER_ADDRESS to prove L2 blocks",
-      );
-      return EXIT.notBuilt;
     }
     const rpc = new RpcClient(config.l2Rpc, { concurrency: config.rpcConcurrency, signal });
+    // With settlement the batches are what the committer posted on L1; else the server cuts them.
+    const source = settlement?.source ?? new ChainHeadSource(rpc, {
+      fromBlock: config.fromBlock,
+      batchSize: config.batchSize,
+      batchTimeoutMs: config.batchTimeout,
+    });
     const server = await startProverServer({
       hostname: config.listenIp,
       port: config.listenPort,
       dataDir: config.dataDir,
-      source: new ChainHeadSource(rpc, {
-        fromBlock: config.fromBlock,
-        batchSize: config.batchSize,
-        batchTimeoutMs: config.batchTimeout,
-      }),
+      source,
       build: l2JobBuilder(rpc),
       fetchFacts: l2FactsFetcher(rpc),
       verifyReceipt: hostReceiptVerifier({
@@ -120,7 +118,7 @@ export const proverServer = defineCommand({
         await writeFileAtomic(config.portFile, new TextEncoder().encode(`${server.port}\n`));
       }
       console.log(`prover-server listening on ${where}`);
-      log.info(`serving L2 blocks from ${rpc.displayUrl} on ${where}`, {
+      log.info(`serving ${source.description} (L2 ${rpc.displayUrl}) on ${where}`, {
         fromBlock: config.fromBlock,
         dataDir: config.dataDir,
         storedProofs: server.store.size,
@@ -131,12 +129,15 @@ export const proverServer = defineCommand({
           : `http://${config.metricsIp}:${server.metricsPort}/metrics`,
       });
       if (config.acceptExecProofs) {
-        log.warn("accepting exec proofs (no seal): use this for dev and devnet only");
+        log.warn("accepting exec proofs (a mock seal, no proof): use this for dev and devnet only");
       }
+      // The proof sender runs beside the server until the signal stops both.
+      const settling = settlement?.run(storedBatchProofs(server.store, log), signal);
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         signal.addEventListener("abort", () => resolve(), { once: true });
       });
+      await settling;
       log.info("stopping: no new connections; finishing open exchanges");
     } finally {
       await server.close();
