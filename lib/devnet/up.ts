@@ -18,9 +18,7 @@ import { RpcClient } from "../rpc/mod.ts";
 import { hostReceiptVerifier } from "../server/receipt_verifier.ts";
 import { l2FactsFetcher, l2JobBuilder } from "../server/l2_jobs.ts";
 import { startProverServer } from "../server/server.ts";
-import type { BatchProofs } from "../settlement/mod.ts";
-import { openSettlement } from "../settlement/mod.ts";
-import type { ProofStore } from "../store/proof_store.ts";
+import { openSettlement, storedBatchProofs } from "../settlement/mod.ts";
 import { portIfFree, startAnvil } from "./anvil.ts";
 import { startTxGen } from "./txgen.ts";
 
@@ -160,7 +158,10 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
   const onAbort = () => stop.abort();
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    const sending = settlement.run(storeProofs(server.store, log), stop.signal);
+    const sending = settlement.run(
+      storedBatchProofs(server.store, log.child("settlement")),
+      stop.signal,
+    );
     const clients = Array.from({ length: opts.provers }, (_, i) =>
       runProverClient({
         server: { host: "127.0.0.1", port: server.port },
@@ -210,20 +211,6 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
     lastCommittedBatch: await view.lastCommittedBatch(),
     onChainProposer: d.onChainProposer,
     txsSent: txgen.sent(),
-  };
-}
-
-// TODO(up): use settlement's storedBatchProofs (with ProofStore.discard) once it is on main.
-function storeProofs(store: ProofStore, log: Logger): BatchProofs {
-  return {
-    async seal(batch) {
-      if (!store.has(batch)) return undefined;
-      return (await store.get(batch))?.proof.seal;
-    },
-    discard(batch, reason) {
-      log.warn(`the proof of batch ${batch} was refused: ${reason}`);
-      return Promise.resolve();
-    },
   };
 }
 
