@@ -157,6 +157,7 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) stop.abort(); // Ctrl-C during startup
   try {
     const sending = settlement.run(
       storedBatchProofs(server.store, log.child("settlement")),
@@ -173,9 +174,7 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
       }, stop.signal));
     log.info(`${opts.provers} prover client(s) on the ${opts.backend} backend`);
     const genesis = d.l2.genesis.block;
-    let fromL1Block = 0n;
-    while (!stop.signal.aborted) {
-      // BatchesVerified events, read from L1, name each verification's transaction.
+    const reportVerified = async (fromL1Block: bigint): Promise<bigint> => {
       const head = await owner.pub.getBlockNumber();
       const events = head < fromL1Block ? [] : await owner.pub.getLogs({
         address: d.onChainProposer,
@@ -183,7 +182,6 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
         fromBlock: fromL1Block,
         toBlock: head,
       });
-      fromL1Block = head + 1n;
       for (const e of events) {
         const last = Number(e.args.lastBatch);
         const b = await view.batch(last);
@@ -194,6 +192,18 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
         if (opts.targetBlocks !== undefined && b.lastBlock - genesis >= opts.targetBlocks) {
           log.info(`${b.lastBlock - genesis} L2 blocks verified on L1: stopping`);
           stop.abort();
+        }
+      }
+      return head + 1n;
+    };
+    let fromL1Block = 0n;
+    while (!stop.signal.aborted) {
+      // BatchesVerified events, read from L1, name each verification's transaction.
+      try {
+        fromL1Block = await reportVerified(fromL1Block);
+      } catch (e) {
+        if (!stop.signal.aborted) {
+          log.warn(`cannot read verifications from L1: ${(e as Error).message}`);
         }
       }
       await sleep(500, stop.signal);
