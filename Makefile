@@ -8,7 +8,7 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host geth test lint fmt check run build dist clean-data docs fixtures \
+.PHONY: help setup deps host geth test lint fmt check run run-devnet build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
@@ -70,7 +70,10 @@ fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
 	cd zkvm && $(CARGO) fmt --all
 
-run: setup ## the system running locally: anvil L2 + tx generator + prover-server + prover-client
+run: setup ## the whole system locally: L1 + L2 anvils, contracts, committer, server, provers (up)
+	$(DENO) run -A main.ts up
+
+run-devnet: setup ## the older devnet: anvil L2 + tx generator + prover-server + prover-client, no L1
 	$(DENO) run -A main.ts devnet
 
 init-l2-prover: setup ## prover-client in dev mode (RISC0_DEV_MODE=1), server from PROVER_CLIENT_PROVER_SERVER_ENDPOINT

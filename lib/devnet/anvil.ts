@@ -26,6 +26,8 @@ export interface AnvilOptions {
   readonly startTimeoutMs?: number;
   /** anvil binary; default: node_modules/.bin/anvil of this checkout, else `anvil` on PATH. */
   readonly bin?: string;
+  /** Loopback port to listen on; default 0 (anvil picks a free one). */
+  readonly port?: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -41,9 +43,9 @@ export function anvilBin(): string {
   }
 }
 
-/** Starts anvil on 127.0.0.1 with a port it picks itself, and waits until it answers RPC. */
+/** Starts anvil on 127.0.0.1 (`opts.port`, default a free one) and waits until it answers RPC. */
 export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilNode> {
-  const args = ["--host", "127.0.0.1", "--port", "0", ...(opts.args ?? [])];
+  const args = ["--host", "127.0.0.1", "--port", String(opts.port ?? 0), ...(opts.args ?? [])];
   if (opts.chainId !== undefined) args.push("--chain-id", String(opts.chainId));
   const child = new Deno.Command(opts.bin ?? anvilBin(), {
     args,
@@ -127,5 +129,16 @@ async function waitForRpc(url: string): Promise<void> {
       await res.body?.cancel();
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** `preferred` when nothing listens on it on 127.0.0.1, else 0 (let the node pick a free port). */
+export function portIfFree(preferred: number): number {
+  if (preferred === 0) return 0;
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port: preferred }).close();
+    return preferred;
+  } catch {
+    return 0;
   }
 }

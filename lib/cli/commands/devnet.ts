@@ -6,8 +6,7 @@ import { optional, withDefault } from "../../config/spec.ts";
 import { port } from "../../config/parsers.ts";
 import { runDevnet } from "../../devnet/devnet.ts";
 import { oneOf } from "../../config/parsers.ts";
-import { hostImageId } from "../../host/mod.ts";
-import type { Logger } from "../../log/logger.ts";
+import { chooseBackend } from "../../devnet/backend.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 /** The devnet subcommand. */
@@ -66,20 +65,3 @@ export const devnet = defineCommand({
     return EXIT.ok;
   },
 });
-
-// auto: the zkVM when this zkvm-host has the risc0 backend and a guest, said plainly either way.
-async function chooseBackend(
-  wanted: "auto" | "exec" | "risc0",
-  hostBin: string | undefined,
-  log: Logger,
-): Promise<"exec" | "risc0"> {
-  if (wanted !== "auto") return wanted;
-  try {
-    const id = await hostImageId(hostBin);
-    log.info(`client backend: risc0 in dev mode (guest image id ${id})`);
-    return "risc0";
-  } catch (e) {
-    log.info(`client backend: exec (risc0 not available: ${(e as Error).message})`);
-    return "exec";
-  }
-}

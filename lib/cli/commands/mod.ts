@@ -8,9 +8,11 @@ import { perfGpu } from "./perf_gpu.ts";
 import { perfTest } from "./perf_test.ts";
 import { proverClient } from "./prover_client.ts";
 import { proverServer } from "./prover_server.ts";
+import { up } from "./up.ts";
 
 /** Every subcommand of the CLI. */
 export const COMMANDS: readonly AnyCommand[] = [
+  up,
   proverServer,
   proverClient,
   deploy,
