@@ -159,11 +159,11 @@ Deno.test({
         await Deno.readFile(DEV_GUEST),
         "the uploaded image is the guest",
       );
-      // risc0's write_frame: a little-endian u32 length, then the guest's ZKI1-framed input.
+      // risc0's write_frame: a little-endian u32 length, then the guest's ZKI2-framed input.
       const frame = seen.input!;
       const len = new DataView(frame.buffer, frame.byteOffset).getUint32(0, true);
       assert.equal(len, frame.length - 4);
-      assert.equal(new TextDecoder().decode(frame.subarray(4, 8)), "ZKI1");
+      assert.equal(new TextDecoder().decode(frame.subarray(4, 8)), "ZKI2");
       assert.equal(seen.session?.img, seen.imageId);
       assert.equal(seen.session?.input, "input-1");
       assert.equal(seen.session?.execute_only, false);
