@@ -65,6 +65,7 @@ bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on
 	$(DENO) run -A lib/witness/bench.ts
 	$(DENO) run -A lib/server/bench.ts
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
+	RISC0_DEV_MODE=1 $(DENO) run -A bench/batch_cycles.ts 10 4
 
 fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
