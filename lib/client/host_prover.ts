@@ -30,6 +30,9 @@ export function hostProver(opts: HostProverOptions): ProveFn {
         input,
         backend: opts.backend,
         devMode: opts.devMode,
+        // A real proof is made for L1, whose verifier takes Groth16 seals only: ask for that
+        // receipt up front, so a host that cannot wrap one stops before proving, not after.
+        receipt: opts.backend === "risc0" && !opts.devMode ? "groth16" : undefined,
         hostBin: opts.hostBin,
         env: opts.env,
         workDir: job.workDir,
