@@ -142,8 +142,8 @@ risc0-build: risc0-deps guest ## everything the risc0 tests need: toolchain, gue
 check-risc0: ## clippy of zkvm-host's risc0 and Bonsai code (after make risc0-build, whose release build it reuses)
 	cd zkvm && $(RISC0_HOST_ENV) $(CARGO) clippy --release --locked -p zkvm-host --features zkvm-host/bonsai --all-targets -- -D warnings
 
-test-risc0: deps ## the risc0 tests (dev-mode journals vs exec, receipt checks); skipped with the reason until `make risc0-build`
-	@scripts/test.sh --deno-only tests/risc0_dev_test.ts tests/server/receipt_verifier_test.ts tests/bonsai_test.ts
+test-risc0: deps ## the risc0 tests (dev-mode journals vs exec, receipt checks, settlement on L1 in dev mode); skipped with the reason until `make risc0-build`
+	@scripts/test.sh --deno-only tests/risc0_dev_test.ts tests/server/receipt_verifier_test.ts tests/bonsai_test.ts tests/settlement/settle_e2e_test.ts
 
 test-guest: host-risc0 ## dev-mode zkVM run of fixture blocks: journal byte-for-byte equal to exec, receipt verifies, cycles
 	@test -f zkvm/guest/out/guest.bin || $(MAKE) guest
