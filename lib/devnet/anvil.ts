@@ -2,6 +2,7 @@
  * Starts a real anvil node (npm `@foundry-rs/anvil`) on a free loopback port and stops it for
  * sure. Used by `make run` for the local devnet and by the end-to-end tests.
  */
+import { untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,54 +83,15 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilNode> {
     clearTimeout(timer);
     await pumps;
   };
-  const timeoutMs = opts.startTimeoutMs ?? 20_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`anvil did not start within ${timeoutMs} ms; output:\n${out}`)),
-      timeoutMs,
-    );
+  const { url, port } = await untilListening({
+    name: "anvil",
+    child,
+    portSeen,
+    output: () => out,
+    stop,
+    timeoutMs: opts.startTimeoutMs ?? 20_000,
   });
-  const exited = child.status.then((s) => {
-    throw new Error(`anvil exited with code ${s.code} before listening; output:\n${out}`);
-  });
-  try {
-    const port = await Promise.race([portSeen, timeout, exited]);
-    const url = `http://127.0.0.1:${port}`;
-    await Promise.race([waitForRpc(url), timeout, exited]);
-    return {
-      url,
-      port,
-      pid: child.pid,
-      output: () => out,
-      stop,
-      [Symbol.asyncDispose]: stop,
-    };
-  } catch (e) {
-    await stop();
-    throw e;
-  } finally {
-    clearTimeout(timer);
-    exited.catch(() => {});
-  }
-}
-
-async function waitForRpc(url: string): Promise<void> {
-  for (;;) {
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) {
-        await res.body?.cancel();
-        return;
-      }
-      await res.body?.cancel();
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return { url, port, pid: child.pid, output: () => out, stop, [Symbol.asyncDispose]: stop };
 }
 
 /** `preferred` when nothing listens on it on 127.0.0.1, else 0 (let the node pick a free port). */

@@ -4,6 +4,7 @@
  * end-to-end tests prove its blocks with no quirks, through debug_executionWitness and through
  * traces + eth_getProof.
  */
+import { untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -114,50 +115,13 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
     await pumps;
     await Deno.remove(datadir, { recursive: true }).catch(() => {});
   };
-  const timeoutMs = opts.startTimeoutMs ?? 30_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`geth did not start within ${timeoutMs} ms; output:\n${out}`)),
-      timeoutMs,
-    );
+  const { url, port } = await untilListening({
+    name: "geth",
+    child,
+    portSeen,
+    output: () => out,
+    stop,
+    timeoutMs: opts.startTimeoutMs ?? 30_000,
   });
-  const exited = child.status.then((s) => {
-    throw new Error(`geth exited with code ${s.code} before listening; output:\n${out}`);
-  });
-  try {
-    const port = await Promise.race([portSeen, timeout, exited]);
-    const url = `http://127.0.0.1:${port}`;
-    await Promise.race([waitForRpc(url), timeout, exited]);
-    return {
-      url,
-      port,
-      pid: child.pid,
-      output: () => out,
-      stop,
-      [Symbol.asyncDispose]: stop,
-    };
-  } catch (e) {
-    await stop();
-    throw e;
-  } finally {
-    clearTimeout(timer);
-    exited.catch(() => {});
-  }
-}
-
-async function waitForRpc(url: string): Promise<void> {
-  for (;;) {
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
-      });
-      const ok = res.ok;
-      await res.body?.cancel();
-      if (ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return { url, port, pid: child.pid, output: () => out, stop, [Symbol.asyncDispose]: stop };
 }

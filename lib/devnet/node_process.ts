@@ -1,0 +1,66 @@
+/**
+ * The start-up wait shared by the local node harnesses (anvil, geth): a spawned node is ready once
+ * it printed its port and answers JSON-RPC there; it failed when it exits first or stays silent
+ * past the deadline. On failure the node is stopped, so nothing outlives a failed start.
+ */
+
+/** What {@link untilListening} watches. */
+export interface StartingNode {
+  /** For error messages: "anvil", "geth". */
+  readonly name: string;
+  readonly child: Deno.ChildProcess;
+  /** Resolves with the port once the node printed it. */
+  readonly portSeen: Promise<number>;
+  /** Everything the node printed so far. */
+  readonly output: () => string;
+  /** Stops the node (by PID); called when the start fails. */
+  readonly stop: () => Promise<void>;
+  readonly timeoutMs: number;
+}
+
+/** Waits until the node listens and answers RPC on 127.0.0.1; returns its URL and port. */
+export async function untilListening(n: StartingNode): Promise<{ url: string; port: number }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`${n.name} did not start within ${n.timeoutMs} ms; output:\n${n.output()}`),
+        ),
+      n.timeoutMs,
+    );
+  });
+  const exited = n.child.status.then((s) => {
+    throw new Error(
+      `${n.name} exited with code ${s.code} before listening; output:\n${n.output()}`,
+    );
+  });
+  try {
+    const port = await Promise.race([n.portSeen, timeout, exited]);
+    const url = `http://127.0.0.1:${port}`;
+    await Promise.race([waitForRpc(url), timeout, exited]);
+    return { url, port };
+  } catch (e) {
+    await n.stop();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    exited.catch(() => {});
+  }
+}
+
+async function waitForRpc(url: string): Promise<void> {
+  for (;;) {
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      const ok = res.ok;
+      await res.body?.cancel();
+      if (ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
