@@ -28,7 +28,8 @@ if [[ "$got" != "$SHA256" ]]; then
   echo "fetch-risc0: $crate has sha256 $got, expected $SHA256" >&2
   exit 1
 fi
-tmp="$(mktemp -d "$ROOT/.work/risc0-fetch.XXXXXX" 2>/dev/null || { mkdir -p "$ROOT/.work"; mktemp -d "$ROOT/.work/risc0-fetch.XXXXXX"; })"
+mkdir -p "$ROOT/.work"
+tmp="$(mktemp -d "$ROOT/.work/risc0-fetch.XXXXXX")"
 tar -xzf "$crate" -C "$tmp"
 rm -rf "$DEST"
 mv "$tmp/risc0-ethereum-contracts-$VERSION" "$DEST"
