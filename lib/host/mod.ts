@@ -1,5 +1,5 @@
 /** The zkVM host driver: runs zkvm-host (docs/zkvm-host.md) and decodes what it returns. */
-export { runHost } from "./driver.ts";
+export { killHostGroups, runHost } from "./driver.ts";
 export type { HostBackend, ReceiptKind, RunHostOptions } from "./driver.ts";
 export {
   BackendUnavailableError,

@@ -3,6 +3,8 @@
  * Time comes from an injectable clock so tests can move it.
  */
 
+import type { Hex } from "../protocol/proof.ts";
+
 /** Milliseconds since the epoch; `Date.now` in production. */
 export type Clock = () => number;
 
@@ -14,6 +16,8 @@ export interface Lease {
   readonly holder: string;
   readonly grantedAt: number;
   readonly expiresAt: number;
+  /** The batch's last block hash when it was handed out: the chain the lease is on. */
+  readonly hash?: Hex;
 }
 
 /** The live and expired leases of the server. */
@@ -23,9 +27,9 @@ export class LeaseTable {
   constructor(readonly durationMs: number, private readonly clock: Clock = Date.now) {}
 
   /** Grants (or renews) the lease of `batch` to `holder`. */
-  grant(batch: number, holder: string): Lease {
+  grant(batch: number, holder: string, hash?: Hex): Lease {
     const now = this.clock();
-    const lease = { batch, holder, grantedAt: now, expiresAt: now + this.durationMs };
+    const lease: Lease = { batch, holder, grantedAt: now, expiresAt: now + this.durationMs, hash };
     this.leases.set(batch, lease);
     return lease;
   }
