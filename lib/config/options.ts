@@ -54,6 +54,12 @@ export const clientEndpoint = {
     env: "PROVER_CLIENT_INTERVAL_MS",
     description: "wait between requests when the server has no work (ms, or 5s, 1m)",
   }),
+  requestTimeout: withDefault(durationMs, "2m", {
+    flag: "--request-timeout <duration>",
+    env: "PROVER_CLIENT_REQUEST_TIMEOUT",
+    description: "deadline for the server's answer to a request for work (a Submit gets 10 " +
+      "minutes: the server verifies the receipt first); a silent server is logged and retried",
+  }),
 };
 
 /** The zkVM mode: execute only with a fake receipt, or a real proof. */
@@ -267,6 +273,12 @@ export const serverJobs = {
     flag: "--prover-timeout <duration>",
     env: "PROVER_SERVER_PROVER_TIMEOUT",
     description: "lease of a handed-out batch: after it, the batch is handed to another client",
+  }),
+  unprovableAfter: withDefault(integer(1, 1000), "3", {
+    flag: "--unprovable-after <n>",
+    env: "PROVER_SERVER_UNPROVABLE_AFTER",
+    description: "independent reports of a deterministic host failure (invalid block, bad " +
+      "input) after which a batch is set aside as unprovable",
   }),
   pollInterval: withDefault(durationMs, "1s", {
     flag: "--poll-interval <duration>",

@@ -6,8 +6,10 @@ import { encodeProverInput, mergeBlockInputs, rulesDigest } from "../input/mod.t
 import type { RpcClient } from "../rpc/mod.ts";
 import { buildProverInput } from "../witness/mod.ts";
 import type { Batch } from "../batch/mod.ts";
-import { fetchBatchFacts } from "./facts.ts";
-import type { FactsFetcher, JobBuilder } from "./jobs.ts";
+import type { RpcHeader } from "../rpc/eth.ts";
+import type { Hex } from "../protocol/proof.ts";
+import { fetchBatchFacts, toHex } from "./facts.ts";
+import type { BlockHashFn, FactsFetcher, JobBuilder } from "./jobs.ts";
 
 /** A JobBuilder that builds batch inputs from `rpc` (the L2 node). */
 export function l2JobBuilder(rpc: RpcClient): JobBuilder {
@@ -41,4 +43,12 @@ export function l2JobBuilder(rpc: RpcClient): JobBuilder {
 export function l2FactsFetcher(rpc: RpcClient): FactsFetcher {
   const build = l2JobBuilder(rpc);
   return async (batch) => (await build(batch, new AbortController().signal)).facts;
+}
+
+/** The L2 node's canonical hash of a block (null past its head): what reorg checks compare. */
+export function l2BlockHash(rpc: RpcClient): BlockHashFn {
+  return async (n) => {
+    const h = await rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(n), false]);
+    return h ? (h.hash.toLowerCase() as Hex) : null;
+  };
 }

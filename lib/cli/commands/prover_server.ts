@@ -17,7 +17,7 @@ import { ConfigError } from "../../config/errors.ts";
 import { openSettlement, type Settlement, storedBatchProofs } from "../../settlement/mod.ts";
 import { VerifierMismatchError } from "../../l1/verifier_check.ts";
 import { RpcClient } from "../../rpc/mod.ts";
-import { l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
+import { l2BlockHash, l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
 import { startProverServer } from "../../server/server.ts";
 import { ChainHeadSource } from "../../server/source.ts";
 import { hostReceiptVerifier } from "../../server/receipt_verifier.ts";
@@ -108,6 +108,8 @@ export const proverServer = defineCommand({
       readTimeoutMs: config.readTimeout,
       maxConnections: config.maxConnections,
       authToken: config.authToken,
+      blockHash: l2BlockHash(rpc),
+      unprovableAfter: config.unprovableAfter,
       metricsPort: config.metricsPort,
       metricsHostname: config.metricsIp,
       log,
