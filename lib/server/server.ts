@@ -88,7 +88,9 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
         "be handed out once more (its first valid proof wins)",
     );
   }
-  for (const l of restored) leases.restore(l);
+  // A quarantined file's batch was proved before: its lease on record is of that finished run.
+  const quarantined = new Set(store.quarantined.map((q) => q.batch));
+  for (const l of restored) if (!quarantined.has(l.batch)) leases.restore(l);
   const stored = store.batches();
   metrics.storedProofs.set(store.size);
   if (stored.length) metrics.lastVerified.set(stored[stored.length - 1]);

@@ -16,6 +16,8 @@ import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 
 /** A proof file that failed its check on open, and where it was moved. */
 export interface QuarantinedFile {
+  /** The batch its name says it holds. */
+  readonly batch: number;
   readonly file: string;
   readonly reason: string;
   readonly movedTo: string;
@@ -87,7 +89,7 @@ export class ProofStore {
       if (typeof verdict !== "string" && stored.has(n)) verdict = `a second file of batch ${n}`;
       if (typeof verdict === "string") {
         const movedTo = await setAside(dir, "quarantine", name, verdict);
-        quarantined.push({ file: name, reason: verdict, movedTo });
+        quarantined.push({ batch: n, file: name, reason: verdict, movedTo });
       } else {
         stored.set(n, verdict);
       }
