@@ -426,7 +426,9 @@ export class JobBoard {
       const ok = (await holds(it.last)) && (!it.parent || await holds(it.parent));
       if (!ok) {
         stale.add(it.batch);
-        lowest = Math.min(lowest, it.parent?.[0] ?? it.last[0], it.last[0]);
+        // The lowest block known replaced: the parent, else the batch's first block.
+        const parentGone = it.parent !== undefined && !(await holds(it.parent));
+        lowest = Math.min(lowest, it.parent ? it.parent[0] + (parentGone ? 0 : 1) : it.last[0]);
       } else if (it.last[0] < lowestConflict && it.last[0] < lowest) {
         // Hashes chain: below a canonical block whose hashes agree with the rest, all is canonical.
         break;
