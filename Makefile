@@ -8,7 +8,7 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host geth test lint fmt check run run-devnet build dist clean-data docs fixtures \
+.PHONY: help setup deps host geth test test-faults lint fmt check run run-devnet build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
@@ -43,6 +43,13 @@ host: ## build zkvm-host (exec backend; HOST_FEATURES=risc0 adds the zkVM backen
 
 test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust); last line: tests: N passed, N failed
 	@$(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) HOST_FEATURE_FLAGS="$(HOST_FEATURE_FLAGS)" scripts/test.sh
+
+# The fault suite (tests/faults, also part of make test): a silent server, SIGTERM mid-exchange,
+# kill -9 with a running host, damaged proof files and lease journal, an unprovable block,
+# anvil_reorg, an L2 outage. Each case adds a row to the fault matrix printed at the end.
+test-faults: deps ## the fault suite (kill -9, anvil_reorg, damaged store, silent server, unprovable block); prints the fault matrix
+	@m=$$(mktemp); FAULT_MATRIX=$$m NO_COLOR=1 $(DENO) test -A tests/faults/; t=$$?; \
+	  echo; $(DENO) run -A scripts/fault_matrix.ts $$m; f=$$?; rm -f $$m; exit $$((t | f))
 
 check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) fmt --check
