@@ -57,8 +57,8 @@ export const clientEndpoint = {
   requestTimeout: withDefault(durationMs, "2m", {
     flag: "--request-timeout <duration>",
     env: "PROVER_CLIENT_REQUEST_TIMEOUT",
-    description: "deadline for the server's answer to a request for work (a Submit gets 10 " +
-      "minutes: the server verifies the receipt first); a silent server is logged and retried",
+    description: "deadline for the server's answer to a request for work (a Submit gets 10 min); " +
+      "a silent server is logged and retried",
   }),
 };
 
@@ -277,8 +277,8 @@ export const serverJobs = {
   unprovableAfter: withDefault(integer(1, 1000), "3", {
     flag: "--unprovable-after <n>",
     env: "PROVER_SERVER_UNPROVABLE_AFTER",
-    description: "independent reports of a deterministic host failure (invalid block, bad " +
-      "input) after which a batch is set aside as unprovable",
+    description: "reports of an invalid block or bad input (one per hand-out) after which a " +
+      "batch is set aside as unprovable",
   }),
   pollInterval: withDefault(durationMs, "1s", {
     flag: "--poll-interval <duration>",
