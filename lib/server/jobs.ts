@@ -388,6 +388,19 @@ export class JobBoard {
   }
 
   /**
+   * True when the stored proof of batch `n` is of the L2's canonical blocks (always true without
+   * reorg checks); a false answer wakes the board, which sets the proof aside.
+   */
+  async isStoredCanonical(n: number): Promise<boolean> {
+    const h = this.deps.store.hashesOf(n);
+    if (!h) return false;
+    if (!this.deps.blockHash) return true;
+    const ok = (await this.deps.blockHash(h.lastBlock))?.toLowerCase() === h.lastBlockHash;
+    if (!ok) this.poke();
+    return ok;
+  }
+
+  /**
    * Compares every input, lease and stored proof the board holds with the L2's chain: one call
    * when the highest one is canonical and their hashes agree with each other (parent hash of a
    * batch = last hash of the one before); else each is checked, highest first, and whatever a

@@ -53,6 +53,8 @@ export interface ProverServer extends AsyncDisposable {
   readonly store: ProofStore;
   /** The JSON behind GET /status. */
   status(): Record<string, unknown>;
+  /** True when the stored proof of batch `n` is of the L2's canonical blocks (for the sender). */
+  isCanonical(n: number): Promise<boolean>;
   /** Stops listening, lets open exchanges finish, stops prefetching. */
   close(): Promise<void>;
 }
@@ -229,6 +231,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
     metrics,
     store,
     status,
+    isCanonical: (n) => board.isStoredCanonical(n),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -134,7 +134,10 @@ export const proverServer = defineCommand({
         log.warn("accepting exec proofs (a mock seal, no proof): use this for dev and devnet only");
       }
       // The proof sender runs beside the server until the signal stops both.
-      const settling = settlement?.run(storedBatchProofs(server.store, log), signal);
+      const settling = settlement?.run(
+        storedBatchProofs(server.store, log, (n) => server.isCanonical(n)),
+        signal,
+      );
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         signal.addEventListener("abort", () => resolve(), { once: true });
