@@ -68,11 +68,12 @@ contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethe
 fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
 
-bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on fixtures; reports in bench-reports/
+bench: setup ## benchmarks (not tests): witness building, prover-server (latency; CPU and memory with 50 clients), zkVM on fixtures; reports in bench-reports/
 	$(DENO) run -A lib/witness/bench.ts
 	$(DENO) run -A lib/server/bench.ts
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 	RISC0_DEV_MODE=1 $(DENO) run -A bench/batch_cycles.ts 10 4
+	$(DENO) run -A bench/server_load.ts --clients 50 --blocks 200
 
 fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
