@@ -271,3 +271,32 @@ Deno.test("a second SIGTERM kills a host that ignores SIGTERM, and its children"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a restarted client removes the work directories its last run left", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const stale = join(dataDir, "client", "work", "batch-9");
+    await Deno.mkdir(stale, { recursive: true });
+    await Deno.writeTextFile(join(stale, "input.json"), "{}");
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await runProverClient({
+      server: { host: "127.0.0.1", port: 1 },
+      intervalMs: 20,
+      dataDir,
+      prove: fakeProver(0),
+      log: memoryLogger().log,
+      tty: false,
+    }, ctrl.signal);
+    const gone = await Deno.stat(stale).then(() => false, () => true);
+    await recordFault({
+      fault: "client restarted after a crash mid-proof",
+      expected: "stale work directory removed",
+      observed: gone ? "removed" : "still there",
+      ok: gone,
+    });
+    assert.ok(gone);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
