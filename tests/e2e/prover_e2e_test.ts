@@ -245,7 +245,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "a wrong journal or a block never handed out is rejected and nothing is stored",
+  name: "a wrong journal or a batch not to be proved is rejected and nothing is stored",
   ...e2e,
   async fn() {
     await using anvil = await startAnvil();
@@ -266,10 +266,19 @@ Deno.test({
       proof: fakeProof(fakeFacts(2)),
     });
     assert.equal(wrong.kind === "Error" && wrong.code, "journal_mismatch");
-    const never = await exchange(addr, {
+    // Batch 3 was not handed out: its proof is checked like any other (a lease record may have
+    // been lost), and this one's journal is not batch 3's.
+    const unleased = await exchange(addr, {
       kind: "Submit",
       batchNumber: 3,
       proof: fakeProof(fakeFacts(3)),
+    });
+    assert.equal(unleased.kind === "Error" && unleased.code, "journal_mismatch");
+    // Not a batch this server proves at all.
+    const never = await exchange(addr, {
+      kind: "Submit",
+      batchNumber: 5000,
+      proof: fakeProof(fakeFacts(5000)),
     });
     assert.equal(never.kind === "Error" && never.code, "not_handed_out");
     assert.deepEqual(await storedBlocks(dir), []);
