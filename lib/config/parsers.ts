@@ -72,7 +72,10 @@ export const endpoint: Parser<Endpoint> = {
   },
 };
 
-/** An http(s) or ws(s) URL. */
+/**
+ * An http(s) JSON-RPC URL. WebSocket URLs are refused here, once, at the edge: the RPC client
+ * speaks JSON-RPC over HTTP only (batches and retries).
+ */
 export const url: Parser<string> = {
   expected: "an http(s):// URL, e.g. http://127.0.0.1:8545",
   parse(raw) {
@@ -82,7 +85,12 @@ export const url: Parser<string> = {
     } catch {
       throw new ParseError(`'${raw}' is not a URL`);
     }
-    if (!["http:", "https:", "ws:", "wss:"].includes(u.protocol)) {
+    if (u.protocol === "ws:" || u.protocol === "wss:") {
+      throw new ParseError(
+        `'${raw}' is a WebSocket URL; give the node's http(s) JSON-RPC endpoint instead`,
+      );
+    }
+    if (!["http:", "https:"].includes(u.protocol)) {
       throw new ParseError(`'${raw}' has unsupported scheme ${u.protocol}`);
     }
     return raw.trim();

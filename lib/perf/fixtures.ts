@@ -23,7 +23,7 @@ export async function loadFixtures(dir: string, only?: RegExp): Promise<Fixture[
   } catch (e) {
     throw new Error(
       `cannot read fixture directory ${dir}: ${(e as Error).message} ` +
-        `(save inputs there with: deno run -A main.ts execute --rpc <url> --block <n> --save-input ${dir}/<name>.json)`,
+        `(save inputs there with: deno run -A main.ts execute --l2-rpc <url> --block <n> --save-input ${dir}/<name>.json)`,
     );
   }
   names.sort();

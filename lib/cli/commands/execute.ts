@@ -3,8 +3,8 @@
  * it through the zkVM host; exit 0 only when the host verified the block.
  */
 import type { Hex } from "viem";
-import { blockRef, boolean, oneOf, text, url } from "../../config/parsers.ts";
-import { devMode, hostBinary, rpcTuning } from "../../config/options.ts";
+import { blockRef, boolean, oneOf, text } from "../../config/parsers.ts";
+import { devMode, hostBinary, l2Rpc, rpcTuning } from "../../config/options.ts";
 import { flag, optional, withDefault } from "../../config/spec.ts";
 import {
   BackendUnavailableError,
@@ -35,11 +35,7 @@ import { type WitnessRoots, witnessRoots } from "../../witness/verify.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
 const options = {
-  rpc: withDefault(url, "http://127.0.0.1:1729", {
-    flag: "--rpc <url>",
-    env: "L2_RPC_URL",
-    description: "JSON-RPC endpoint of the L2 node the block comes from (unused with --input)",
-  }),
+  ...l2Rpc,
   block: withDefault(blockRef, "latest", {
     flag: "--block <n|latest>",
     env: "EXECUTE_BLOCK",
@@ -107,14 +103,7 @@ export const execute = defineCommand({
       if (cfg.input) {
         input = await readProverInput(cfg.input);
       } else {
-        if (/^wss?:/i.test(cfg.rpc)) {
-          return fail(cfg.json, {
-            exitCode: EXIT.config,
-            kind: "bad_input",
-            message: "--rpc: WebSocket endpoints are not supported; give the node's http(s) URL",
-          });
-        }
-        const rpc = new RpcClient(cfg.rpc, { concurrency: cfg.rpcConcurrency, signal });
+        const rpc = new RpcClient(cfg.l2Rpc, { concurrency: cfg.rpcConcurrency, signal });
         const n = cfg.block === "latest"
           ? BigInt(await rpc.request<Hex>("eth_blockNumber", []))
           : cfg.block;
