@@ -47,7 +47,7 @@ test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust);
 check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) fmt --check
 	$(DENO) lint
-	$(DENO) check main.ts lib tests
+	$(DENO) check main.ts lib tests bench
 	cd zkvm && $(CARGO) fmt --all --check
 	cd zkvm && $(CARGO) clippy --locked --all-targets -- -D warnings
 
@@ -62,8 +62,9 @@ fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on an
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
 
 bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on fixtures; reports in bench-reports/
-	$(DENO) run -A lib/witness/bench.ts
-	$(DENO) run -A lib/server/bench.ts
+	$(DENO) run -A bench/witness.ts
+	$(DENO) run -A bench/prover_server.ts
+	$(DENO) run -A bench/settlement_gas.ts
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 	RISC0_DEV_MODE=1 $(DENO) run -A bench/batch_cycles.ts 10 4
 

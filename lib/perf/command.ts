@@ -1,7 +1,7 @@
 /** The body shared by perf-test and perf-gpu: load fixtures, run, print a table, write a report. */
 import { BackendUnavailableError } from "../host/mod.ts";
 import type { Logger } from "../log/logger.ts";
-import { EXIT } from "../cli/command.ts";
+import { EXIT } from "../exit/codes.ts";
 import { loadFixtures } from "./fixtures.ts";
 import { type PerfOutcome, type PerfPlan, runPerf } from "./harness.ts";
 import {

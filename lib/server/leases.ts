@@ -6,15 +6,8 @@
 /** Milliseconds since the epoch; `Date.now` in production. */
 export type Clock = () => number;
 
-/** One client's claim on a batch. */
-export interface Lease {
-  /** The batch number. */
-  readonly batch: number;
-  /** Who holds it (peer address), for logs. */
-  readonly holder: string;
-  readonly grantedAt: number;
-  readonly expiresAt: number;
-}
+export type { Lease } from "../store/lease_journal.ts";
+import type { Lease } from "../store/lease_journal.ts";
 
 /** The live and expired leases of the server. */
 export class LeaseTable {

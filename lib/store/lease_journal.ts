@@ -4,10 +4,19 @@
  * still recognises a late Submit for a batch it handed out before the restart.
  */
 import { join } from "node:path";
-import type { Lease } from "../server/leases.ts";
 import { writeFileAtomic } from "./atomic.ts";
 
 const FILE = "leases.jsonl";
+
+/** One client's claim on a batch. */
+export interface Lease {
+  /** The batch number. */
+  readonly batch: number;
+  /** Who holds it (peer address), for logs. */
+  readonly holder: string;
+  readonly grantedAt: number;
+  readonly expiresAt: number;
+}
 
 /** Append-only lines `{"batch":N,"holder":"…","granted_at":ms,"expires_at":ms}`; last line wins. */
 export class LeaseJournal {

@@ -5,7 +5,7 @@
  * restarted server keeps every proof it ever acknowledged.
  */
 import { join } from "node:path";
-import type { BatchFacts } from "../server/facts.ts";
+import type { BatchFacts } from "../protocol/facts.ts";
 import { type ProofPayload } from "../protocol/proof.ts";
 import { decodeProofPayload, encodeProofPayload } from "../protocol/proof.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
