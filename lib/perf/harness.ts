@@ -3,12 +3,12 @@
  * no proof) and perf-gpu (real proofs). Correctness first: a block that does not verify, or whose
  * journal does not describe the fixture's block, fails the run.
  */
-import { decodeJournal } from "../host/journal.ts";
 import {
   BackendUnavailableError,
   type HostBackend,
   HostError,
   type HostResult,
+  journalMismatch,
   type ReceiptKind,
   runHost,
 } from "../host/mod.ts";
@@ -139,24 +139,4 @@ async function measure(
     phaseCycles: res.cycles.phases,
     phasesMs: res.phases,
   };
-}
-
-// The host checked the block; this checks that what it committed describes that same block.
-function journalMismatch(res: HostResult): string | undefined {
-  let j;
-  try {
-    j = decodeJournal(res.journal);
-  } catch (e) {
-    return `journal does not decode: ${(e as Error).message}`;
-  }
-  const b = res.block;
-  const same = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
-  if (!same(j.lastBlockHash, b.hash)) {
-    return `journal last block hash ${j.lastBlockHash} != block ${b.hash}`;
-  }
-  if (!same(j.postStateRoot, b.postStateRoot)) {
-    return `journal post-state root ${j.postStateRoot} != ${b.postStateRoot}`;
-  }
-  if (Number(j.lastBlock) !== b.number) return `journal last block ${j.lastBlock}`;
-  return undefined;
 }
