@@ -67,6 +67,7 @@ bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on
 	$(DENO) run -A bench/settlement_gas.ts
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 	RISC0_DEV_MODE=1 $(DENO) run -A bench/batch_cycles.ts 10 4
+	$(DENO) run -A bench/index.ts bench-reports
 
 fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
@@ -87,7 +88,9 @@ init-l2-prover-gpu: deps host-gpu ## prover-client proving on the GPU (RISC0_DEV
 perf_test_proving: setup ## execute fixture blocks in the zkVM without proving: cycles and time report
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 
-perf_gpu: deps host-gpu ## prove fixture blocks on the GPU: proving time, cycles/s, proof size
+perf_gpu: deps ## prove fixture blocks on the GPU: proving time, cycles/s, proof size, GPU memory (fails fast without a GPU)
+	@nvidia-smi -L 2>/dev/null | grep -q '^GPU ' || { echo "perf_gpu: no CUDA device (nvidia-smi is missing or lists no GPU); make perf_test_proving runs the same fixtures without one"; exit 4; }
+	$(MAKE) host-gpu
 	RISC0_DEV_MODE=0 $(DENO) run -A main.ts perf-gpu
 
 build: deps ## one self-contained executable, dist/l2-prover (needs the denort download, or DENORT_BIN)
