@@ -58,8 +58,9 @@ docs: deps ## regenerate the README's configuration table from the option specs
 contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
 	$(DENO) run -A contracts/build.ts
 
-fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
+fixtures: deps ## regenerate tests/fixtures/inputs (scenario blocks) and tests/fixtures/perf (1-30 Mgas blocks, a 10-block batch)
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
+	$(DENO) run -A tests/scenarios/workloads.ts
 
 bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on fixtures; reports in bench-reports/
 	$(DENO) run -A bench/witness.ts

@@ -190,3 +190,15 @@ export const blockRef: Parser<BlockRef> = {
     throw new ParseError(`'${raw}' is not a block number`);
   },
 };
+
+/** A comma-separated list of `item`s (blanks dropped); at least one. */
+export function list<T>(item: Parser<T>): Parser<T[]> {
+  return {
+    expected: `a comma-separated list of ${item.expected}`,
+    parse(raw) {
+      const parts = raw.split(",").map((p) => p.trim()).filter((p) => p !== "");
+      if (parts.length === 0) throw new ParseError(`'${raw}' is an empty list`);
+      return parts.map((p) => item.parse(p));
+    },
+  };
+}

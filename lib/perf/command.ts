@@ -22,7 +22,7 @@ import { gpuName } from "./gpu.ts";
 /** What a perf command asks for. */
 export interface PerfRequest {
   readonly kind: "perf-test" | "perf-gpu";
-  readonly fixturesDir: string;
+  readonly fixturesDirs: readonly string[];
   readonly only?: string;
   readonly report?: string;
   readonly plans: readonly PerfPlan[];
@@ -48,9 +48,12 @@ export async function runPerfCommand(
   log: Logger,
   signal: AbortSignal,
 ): Promise<number> {
-  const fixtures = await loadFixtures(req.fixturesDir, req.only ? new RegExp(req.only) : undefined);
+  const only = req.only ? new RegExp(req.only) : undefined;
+  const fixtures = (await Promise.all(req.fixturesDirs.map((d) => loadFixtures(d, only)))).flat();
   if (fixtures.length === 0) {
-    log.error(`no fixtures in ${req.fixturesDir}${req.only ? ` matching ${req.only}` : ""}`);
+    log.error(
+      `no fixtures in ${req.fixturesDirs.join(", ")}${req.only ? ` matching ${req.only}` : ""}`,
+    );
     return EXIT.config;
   }
   let outcomes: PerfOutcome[] | undefined;

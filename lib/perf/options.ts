@@ -1,5 +1,5 @@
 /** Options shared by perf-test and perf-gpu. */
-import { boolean, integer, text } from "../config/parsers.ts";
+import { boolean, integer, list, text } from "../config/parsers.ts";
 import { flag, optional, withDefault } from "../config/spec.ts";
 import { programFile } from "../paths/program.ts";
 
@@ -7,12 +7,18 @@ import { programFile } from "../paths/program.ts";
 export const perfOptions = {
   // Resolved from the program's location, not the working directory: the shipped fixtures are
   // found from any directory and inside a compiled executable (embedded with --include).
-  fixtures: withDefault(text, programFile("tests/fixtures/inputs"), {
-    flag: "--fixtures <dir>",
-    env: "PERF_FIXTURES_DIR",
-    description: "directory of saved prover inputs (*.json), one block each",
-    defaultLabel: "the shipped tests/fixtures/inputs",
-  }),
+  fixtures: withDefault(
+    list(text),
+    `${programFile("tests/fixtures/inputs")},${programFile("tests/fixtures/perf")}`,
+    {
+      flag: "--fixtures <dir,…>",
+      env: "PERF_FIXTURES_DIR",
+      description:
+        "directories of saved prover inputs (*.json, a block or a batch each), comma-separated",
+      defaultLabel:
+        "the shipped tests/fixtures/inputs (scenario blocks) and tests/fixtures/perf (1-30 Mgas blocks, a 10-block batch)",
+    },
+  ),
   only: optional(text, {
     flag: "--only <regex>",
     description: "run only the fixtures whose name matches",
@@ -61,7 +67,7 @@ export const perfOptions = {
 
 /** The settings of {@link perfOptions}, as both perf commands parse them. */
 export interface PerfSettings {
-  readonly fixtures: string;
+  readonly fixtures: readonly string[];
   readonly only?: string;
   readonly report?: string;
   readonly json: boolean;
@@ -75,7 +81,7 @@ export interface PerfSettings {
 /** The parts of a perf request that come straight from the shared settings. */
 export function perfRequestFields(cfg: PerfSettings) {
   return {
-    fixturesDir: cfg.fixtures,
+    fixturesDirs: cfg.fixtures,
     only: cfg.only,
     report: cfg.report,
     json: cfg.json,
