@@ -54,7 +54,7 @@ test-faults: deps ## the fault suite (kill -9, anvil_reorg, damaged store, silen
 check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) fmt --check
 	$(DENO) lint
-	$(DENO) check main.ts lib tests
+	$(DENO) check main.ts lib tests bench
 	cd zkvm && $(CARGO) fmt --all --check
 	cd zkvm && $(CARGO) clippy --locked --all-targets -- -D warnings
 
@@ -65,15 +65,18 @@ docs: deps ## regenerate the README's configuration table from the option specs
 contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
 	$(DENO) run -A contracts/build.ts
 
-fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
+fixtures: deps ## regenerate tests/fixtures/inputs (scenario blocks) and tests/fixtures/perf (1-30 Mgas blocks, a 10-block batch)
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
+	$(DENO) run -A tests/scenarios/workloads.ts
 
-bench: setup ## benchmarks (not tests): witness building, prover-server (latency; CPU and memory with 50 clients), zkVM on fixtures; reports in bench-reports/
-	$(DENO) run -A lib/witness/bench.ts
-	$(DENO) run -A lib/server/bench.ts
+bench: setup ## benchmarks (not tests): witness building, prover-server (latency; CPU and memory with 50 clients), settlement gas, zkVM on fixtures; reports and an index page in bench-reports/
+	$(DENO) run -A bench/witness.ts
+	$(DENO) run -A bench/prover_server.ts
+	$(DENO) run -A bench/settlement_gas.ts
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 	RISC0_DEV_MODE=1 $(DENO) run -A bench/batch_cycles.ts 10 4
 	$(DENO) run -A bench/server_load.ts --clients 50 --blocks 200
+	$(DENO) run -A bench/index.ts bench-reports
 
 fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
@@ -94,7 +97,9 @@ init-l2-prover-gpu: deps host-gpu ## prover-client proving on the GPU (RISC0_DEV
 perf_test_proving: setup ## execute fixture blocks in the zkVM without proving: cycles and time report
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 
-perf_gpu: deps host-gpu ## prove fixture blocks on the GPU: proving time, cycles/s, proof size
+perf_gpu: deps ## prove fixture blocks on the GPU: proving time, cycles/s, proof size, GPU memory (fails fast without a GPU)
+	@nvidia-smi -L 2>/dev/null | grep -q '^GPU ' || { echo "perf_gpu: no CUDA device (nvidia-smi is missing or lists no GPU); make perf_test_proving runs the same fixtures without one"; exit 4; }
+	$(MAKE) host-gpu
 	RISC0_DEV_MODE=0 $(DENO) run -A main.ts perf-gpu
 
 build: deps ## one self-contained executable, dist/l2-prover (needs the denort download, or DENORT_BIN)

@@ -14,7 +14,7 @@ import { ZERO_IMAGE_ID } from "../lib/host/image_id.ts";
 import { Logger, LogSink } from "../lib/log/logger.ts";
 import type { Hex } from "../lib/protocol/proof.ts";
 import type { BatchFacts } from "../lib/server/facts.ts";
-import { journalOf } from "../lib/server/journal.ts";
+import { journalOf } from "../lib/protocol/facts.ts";
 import { startProverServer } from "../lib/server/server.ts";
 import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
 import { noReceiptVerifier } from "../lib/server/submissions.ts";

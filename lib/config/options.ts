@@ -62,21 +62,17 @@ export const clientEndpoint = {
   }),
 };
 
-/** The zkVM mode: execute only with a fake receipt, or a real proof. */
+/**
+ * The zkVM mode, one setting for both sides as risc0 means it: 1 is dev mode (clients execute
+ * without proving and return a fake receipt; the server and `deploy` take such receipts and
+ * mock seals, as a devnet's mock verifier does); 0, risc0's default, is real proofs only.
+ */
 export const devMode = {
-  devMode: withDefault(boolean, "1", {
+  devMode: withDefault(boolean, "0", {
     flag: "--dev-mode <0|1>",
     env: "RISC0_DEV_MODE",
-    description: "1: execute in the zkVM without proving (fake receipt); 0: real proof",
-  }),
-};
-
-/** Whether the server takes dev-mode (fake) receipts, as a devnet's mock verifier does. */
-export const serverDevMode = {
-  acceptDevReceipts: withDefault(boolean, "0", {
-    flag: "--dev-mode <0|1>",
-    env: "RISC0_DEV_MODE",
-    description: "1: accept dev-mode (fake) risc0 receipts (devnets); 0: only real proofs",
+    description:
+      "1: dev mode (clients execute in the zkVM without proving; the server accepts those fake receipts); 0: real proofs only",
   }),
 };
 

@@ -17,7 +17,7 @@ import {
   hostErrorForExit,
   type HostErrorInfo,
 } from "./errors.ts";
-import { decodeJournal } from "./journal.ts";
+import { decodeJournal } from "../protocol/journal.ts";
 import {
   type HostProgress,
   type HostResult,

@@ -8,17 +8,8 @@ import type { Hex } from "../protocol/proof.ts";
 /** Milliseconds since the epoch; `Date.now` in production. */
 export type Clock = () => number;
 
-/** One client's claim on a batch. */
-export interface Lease {
-  /** The batch number. */
-  readonly batch: number;
-  /** Who holds it (peer address), for logs. */
-  readonly holder: string;
-  readonly grantedAt: number;
-  readonly expiresAt: number;
-  /** The batch's last block hash when it was handed out: the chain the lease is on. */
-  readonly hash?: Hex;
-}
+export type { Lease } from "../store/lease_journal.ts";
+import type { Lease } from "../store/lease_journal.ts";
 
 /** The live and expired leases of the server. */
 export class LeaseTable {

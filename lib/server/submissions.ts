@@ -10,7 +10,7 @@ import type { ProofStore } from "../store/proof_store.ts";
 import type { BatchFacts } from "./facts.ts";
 import type { JobBoard } from "./jobs.ts";
 import { mockSeal } from "../host/seal.ts";
-import { journalMismatch } from "./journal.ts";
+import { journalMismatch } from "../protocol/facts.ts";
 import type { LeaseTable } from "./leases.ts";
 import type { ServerMetrics } from "./metrics.ts";
 

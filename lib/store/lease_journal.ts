@@ -5,10 +5,21 @@
  */
 import { join } from "node:path";
 import type { Hex } from "../protocol/proof.ts";
-import type { Lease } from "../server/leases.ts";
 import { writeFileAtomic } from "./atomic.ts";
 
 const FILE = "leases.jsonl";
+
+/** One client's claim on a batch. */
+export interface Lease {
+  /** The batch number. */
+  readonly batch: number;
+  /** Who holds it (peer address), for logs. */
+  readonly holder: string;
+  readonly grantedAt: number;
+  readonly expiresAt: number;
+  /** The batch's last block hash when it was handed out: the chain the lease is on. */
+  readonly hash?: Hex;
+}
 
 /** What {@link LeaseJournal.open} found wrong in the file (it went on without those lines). */
 export interface JournalDamage {

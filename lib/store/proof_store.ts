@@ -8,8 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { BatchFacts } from "../server/facts.ts";
-import { journalMismatch } from "../server/journal.ts";
+import type { BatchFacts } from "../protocol/facts.ts";
+import { journalMismatch } from "../protocol/facts.ts";
 import { type Hex, type ProofPayload } from "../protocol/proof.ts";
 import { decodeProofPayload, encodeProofPayload } from "../protocol/proof.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";

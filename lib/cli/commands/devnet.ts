@@ -1,9 +1,8 @@
 /** `devnet`: the whole system locally (`make run`): anvil L2, tx generator, server, one client. */
 import { join } from "node:path";
-import { dataDir, hostBinary, serverListen } from "../../config/options.ts";
+import { dataDir, hostBinary, metricsEndpoint, serverListen } from "../../config/options.ts";
 import { integer } from "../../config/parsers.ts";
 import { optional, withDefault } from "../../config/spec.ts";
-import { port } from "../../config/parsers.ts";
 import { runDevnet } from "../../devnet/devnet.ts";
 import { oneOf } from "../../config/parsers.ts";
 import { chooseBackend } from "../../devnet/backend.ts";
@@ -29,11 +28,7 @@ export const devnet = defineCommand({
       env: "DEVNET_TXS_PER_BLOCK",
       description: "transactions the generator sends per block time",
     }),
-    metricsPort: optional(port(true), {
-      flag: "--metrics-port <port>",
-      env: "PROVER_SERVER_METRICS_PORT",
-      description: "serve the server's /metrics and /status on this port; off when unset",
-    }),
+    metricsPort: metricsEndpoint.metricsPort,
     backend: withDefault(oneOf(["auto", "exec", "risc0"] as const), "auto", {
       flag: "--backend <auto|exec|risc0>",
       env: "DEVNET_BACKEND",

@@ -1,6 +1,7 @@
 /** `prover-server`: hands L2 blocks to prover clients, checks and stores their proofs. */
 import {
   dataDir,
+  devMode,
   hostBinary,
   l1Settlement,
   l1Tx,
@@ -8,7 +9,6 @@ import {
   metricsEndpoint,
   rpcTuning,
   serverAuth,
-  serverDevMode,
   serverJobs,
   serverListen,
   settlementTuning,
@@ -44,7 +44,7 @@ export const proverServer = defineCommand({
     ...settlementTuning,
     ...dataDir,
     ...hostBinary,
-    ...serverDevMode,
+    ...devMode,
   },
   async run(config, { log, signal }) {
     let settlement: Settlement | undefined;
@@ -65,7 +65,7 @@ export const proverServer = defineCommand({
           verifierPrivateKey: config.verifierPrivateKey,
           verifierAddress: config.verifierAddress,
           committerAddress: config.committerAddress,
-          sealKind: config.acceptDevReceipts || config.acceptExecProofs ? "mock" : "groth16",
+          sealKind: config.devMode || config.acceptExecProofs ? "mock" : "groth16",
           maxBatchesPerTx: config.maxBatchesPerTx,
           confirmations: config.l1Confirmations,
           feeBumpAfterMs: config.l1FeeBumpAfter,
@@ -97,7 +97,7 @@ export const proverServer = defineCommand({
       fetchFacts: l2FactsFetcher(rpc),
       verifyReceipt: hostReceiptVerifier({
         hostBin: config.hostBin,
-        devMode: config.acceptDevReceipts,
+        devMode: config.devMode,
         log: log.child("verifier"),
       }),
       acceptExecProofs: config.acceptExecProofs,
