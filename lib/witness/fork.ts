@@ -1,9 +1,12 @@
 /**
  * Which execution-layer fork a block runs under. The answer is explicit: an override wins, then
- * what the node says about itself (anvil_nodeInfo, eth_config), then the header's fields, which
- * only give a lower bound (an Osaka header looks like a Prague one), so that case is reported.
+ * what the node says about itself (anvil_nodeInfo, debug_chainConfig, eth_config), then the
+ * header's fields, which only give a lower bound (an Osaka header looks like a Prague one), so
+ * that case is reported. A chain config that activates a fork after the last one this prover
+ * implements is refused rather than proved under the wrong rules.
  */
 import { KNOWN_FORKS } from "../input/types.ts";
+import { WitnessBuildError } from "./errors.ts";
 import type { RpcHeader } from "../rpc/eth.ts";
 import type { RpcClient } from "../rpc/client.ts";
 import { isMethodNotFound, RpcError } from "../rpc/errors.ts";
@@ -12,7 +15,12 @@ import { isMethodNotFound, RpcError } from "../rpc/errors.ts";
 export const FORK_ORDER = KNOWN_FORKS;
 
 /** Where the fork name came from. */
-export type ForkSource = "override" | "anvil_nodeInfo" | "eth_config" | "header";
+export type ForkSource =
+  | "override"
+  | "anvil_nodeInfo"
+  | "debug_chainConfig"
+  | "eth_config"
+  | "header";
 
 /** A detected fork and how sure we are. */
 export interface ForkChoice {
@@ -74,6 +82,44 @@ function forkFromEthConfig(cfg: EthConfigFork): string | undefined {
   return undefined;
 }
 
+/** The timed forks of a geth-style chain config (debug_chainConfig, genesis.json), in order. */
+const CONFIG_TIMES: readonly [string, string][] = [
+  ["shanghai", "shanghaiTime"],
+  ["cancun", "cancunTime"],
+  ["prague", "pragueTime"],
+  ["osaka", "osakaTime"],
+  ["bpo1", "bpo1Time"],
+  ["bpo2", "bpo2Time"],
+];
+
+/**
+ * The fork a geth-style chain config runs at `timestamp`, undefined for a chain before the merge
+ * (not provable here either way). Throws WitnessBuildError when a fork this prover does not
+ * implement (amsterdam, bpo3, ...) is active: geth 1.17's plain `--dev` is such a chain.
+ */
+export function forkFromChainConfig(
+  cfg: Record<string, unknown>,
+  timestamp: bigint,
+): string | undefined {
+  const known = new Set(CONFIG_TIMES.map(([, k]) => k));
+  const active = (k: string) =>
+    typeof cfg[k] === "number" || typeof cfg[k] === "string" ? BigInt(cfg[k]) <= timestamp : false;
+  const unknown = Object.keys(cfg).filter((k) => /Time$/.test(k) && !known.has(k) && active(k));
+  if (unknown.length) {
+    throw new WitnessBuildError(
+      `the chain runs ${unknown.map((k) => k.replace(/Time$/, "")).join(", ")} at this block, ` +
+        `a fork after the ones this prover implements (paris..bpo2): pin the node's ` +
+        "genesis to a supported fork",
+    );
+  }
+  let fork: string | undefined;
+  for (const [name, key] of CONFIG_TIMES) if (active(key)) fork = name;
+  if (fork) return fork;
+  return cfg.terminalTotalDifficulty !== undefined && cfg.terminalTotalDifficulty !== null
+    ? "paris"
+    : undefined;
+}
+
 /** Detects the fork of `header`'s block on the node behind `rpc` (see the module comment). */
 export async function detectFork(
   rpc: RpcClient,
@@ -86,6 +132,14 @@ export async function detectFork(
     if (info?.hardFork) return { fork: normalizeForkName(info.hardFork), source: "anvil_nodeInfo" };
   } catch (e) {
     if (!(e instanceof RpcError) && !isMethodNotFound(e)) throw e;
+  }
+  try {
+    // geth (and reth) give the whole chain config: exact for any block, not just the head
+    const cfg = await rpc.request<Record<string, unknown>>("debug_chainConfig", []);
+    const fork = cfg ? forkFromChainConfig(cfg, BigInt(header.timestamp)) : undefined;
+    if (fork) return { fork, source: "debug_chainConfig" };
+  } catch (e) {
+    if (!(e instanceof RpcError)) throw e;
   }
   try {
     const cfg = await rpc.request<{ current?: EthConfigFork }>("eth_config", []);

@@ -2,7 +2,13 @@
 import assert from "node:assert/strict";
 import type { RpcHeader } from "../../lib/rpc/eth.ts";
 import { headerRange, scanCode } from "../../lib/witness/blockhash.ts";
-import { forkAtLeast, forkFromHeader, normalizeForkName } from "../../lib/witness/fork.ts";
+import {
+  forkAtLeast,
+  forkFromChainConfig,
+  forkFromHeader,
+  normalizeForkName,
+} from "../../lib/witness/fork.ts";
+import { WitnessBuildError } from "../../lib/witness/errors.ts";
 import { slotKey } from "../../lib/witness/preflight.ts";
 import { encodeHeader, EncodingMismatchError, rlpInt } from "../../lib/witness/rlp.ts";
 import { preBlockSystemTouches, queueContracts, queueSlots } from "../../lib/witness/system.ts";
@@ -37,6 +43,18 @@ Deno.test("fork names: node spellings, order, and what a header implies", () => 
     forkFromHeader({ ...h, requestsHash: undefined, blobGasUsed: "0x0" } as RpcHeader),
     "cancun",
   );
+});
+
+Deno.test("a geth chain config gives the fork at a block, and refuses forks after bpo2", () => {
+  const cfg = { terminalTotalDifficulty: 0, shanghaiTime: 0, cancunTime: 0, pragueTime: 100 };
+  assert.equal(forkFromChainConfig(cfg, 99n), "cancun");
+  assert.equal(forkFromChainConfig(cfg, 100n), "prague");
+  assert.equal(forkFromChainConfig({ terminalTotalDifficulty: 0 }, 5n), "paris");
+  assert.equal(forkFromChainConfig({ londonBlock: 0 }, 5n), undefined);
+  // geth 1.17's plain --dev genesis: osaka and bogota at 0
+  const dev = { ...cfg, pragueTime: 0, osakaTime: 0, bogotaTime: 0 };
+  assert.throws(() => forkFromChainConfig(dev, 1n), WitnessBuildError);
+  assert.equal(forkFromChainConfig({ ...dev, bogotaTime: 50 }, 49n), "osaka");
 });
 
 Deno.test("system contracts: history and beacon-root slots, request queues by fork", () => {
