@@ -21,6 +21,7 @@ import { ancestorHeaders } from "./headers.ts";
 import { nodeWitness } from "./node_witness.ts";
 import { type Preflight, preflight, touch } from "./preflight.ts";
 import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
+import { clientVersion, decideQuirks, type QuirksChoice } from "./quirks.ts";
 import { PhaseClock, type WitnessStats } from "./stats.ts";
 import { preBlockSystemTouches, queueContracts, queueSlots } from "./system.ts";
 import { EMPTY_ROOT, NodeStore } from "./trie.ts";
@@ -32,11 +33,10 @@ export interface BuildOptions {
   /** Use the node's debug_executionWitness when it has one (default true). */
   readonly useExecutionWitness?: boolean;
   /**
-   * Spec deviations to ask the executor for (ProverInput.quirks). "auto" (the default) asks for
-   * "anvil" when the node is anvil, whose state roots keep zeroed slots and touched empty
-   * accounts; [] asks for none (the executor then follows the spec and rejects such blocks).
+   * Spec deviations to ask the executor for (ProverInput.quirks), decided in quirks.ts: "auto"
+   * (the default) by the node's identity, a list as given ([] asks for none).
    */
-  readonly quirks?: readonly string[] | "auto";
+  readonly quirks?: QuirksChoice;
   /** Hashes tried per collapse-sibling key search (see key_search.ts). */
   readonly searchLimit?: number;
   readonly log?: Logger;
@@ -62,11 +62,9 @@ export async function buildProverInput(
       const [block, chainIdHex, client] = await Promise.all([
         getBlock(rpc, blockNumber),
         rpc.request<Hex>("eth_chainId", []),
-        rpc.request<string>("web3_clientVersion", []).catch(() => "unknown"),
+        clientVersion(rpc),
       ]);
-      const quirks = opts.quirks === undefined || opts.quirks === "auto"
-        ? (/^anvil\//i.test(client) ? ["anvil"] : [])
-        : [...opts.quirks];
+      const { quirks } = decideQuirks(opts.quirks, client);
       const sidecarsInBody = quirks.includes("anvil") || quirks.includes("sidecarsInBody");
       const [parent, fork, blockRlp] = await Promise.all([
         getBlock(rpc, blockNumber - 1n),

@@ -4,7 +4,7 @@
  */
 import type { Hex } from "viem";
 import { blockRef, boolean, oneOf, text, url } from "../../config/parsers.ts";
-import { devMode, hostBinary, rpcTuning } from "../../config/options.ts";
+import { devMode, hostBinary, l2Quirks, rpcTuning } from "../../config/options.ts";
 import { flag, optional, withDefault } from "../../config/spec.ts";
 import {
   BackendUnavailableError,
@@ -66,12 +66,7 @@ const options = {
     env: "L2_FORK",
     description: "fork the block runs under (cancun, prague, osaka, bpo1…); default: detected",
   }),
-  quirks: withDefault(text, "auto", {
-    flag: "--quirks <auto|none|name,…>",
-    env: "L2_QUIRKS",
-    description:
-      "node spec deviations the executor reproduces; auto: 'anvil' on anvil, none elsewhere",
-  }),
+  ...l2Quirks,
   witnessFromProofs: flag({
     flag: "--witness-from-proofs",
     description:
@@ -122,11 +117,7 @@ export const execute = defineCommand({
         ({ input, stats } = await buildProverInput(rpc, n, {
           fork: cfg.fork,
           useExecutionWitness: !cfg.witnessFromProofs,
-          quirks: cfg.quirks === "auto"
-            ? "auto"
-            : cfg.quirks === "none"
-            ? []
-            : cfg.quirks.split(",").map((q) => q.trim()),
+          quirks: cfg.quirks,
           log,
         }));
         if (cfg.checkWitness) {
