@@ -158,32 +158,11 @@ async function assembleWitness(
   const log = opts.log;
 
   // 1. Which keys the block touches.
-  const pf: Preflight = await clock.phase("preflight", async (rpc) => {
-    if (block.transactions.length === 0) {
-      return {
-        touched: new Map(),
-        codes: new Map(),
-        perTx: [],
-      };
-    }
-    return await preflight(rpc, n);
-  });
+  const pf: Preflight = await clock.phase(
+    "preflight",
+    (rpc) => blockTouches(rpc, block, fork.fork),
+  );
   const touched = pf.touched;
-  // Accounts every executor reads whatever the tracer shows.
-  touch(touched, block.miner);
-  for (const tx of block.transactions) {
-    touch(touched, tx.from);
-    if (tx.to) touch(touched, tx.to);
-    for (const auth of tx.authorizationList ?? []) {
-      touch(touched, auth.address);
-      try {
-        touch(touched, await recoverAuthority(auth));
-      } catch { /* an invalid signature is skipped by the EVM too */ }
-    }
-  }
-  for (const w of block.withdrawals ?? []) touch(touched, w.address);
-  const system = preBlockSystemTouches(fork.fork, block);
-  for (const [addr, slots] of system) touch(touched, addr, slots);
 
   // 2. Proofs of every touched key at the parent.
   const store = new NodeStore();
@@ -269,6 +248,36 @@ async function assembleWitness(
     for (const s of slots) keys.add(s);
   }
   return { state: store.values(), codes, keys: [...keys].sort(), headers };
+}
+
+/**
+ * Every account and slot block `block` touches: the transactions' prestate trace, plus what every
+ * executor reads whatever a tracer shows (coinbase, senders, recipients, 7702 authorities,
+ * withdrawal recipients) and the system calls' state.
+ */
+export async function blockTouches(
+  rpc: RpcClient,
+  block: RpcBlock,
+  fork: string,
+): Promise<Preflight> {
+  const pf: Preflight = block.transactions.length === 0
+    ? { touched: new Map(), codes: new Map(), perTx: [] }
+    : await preflight(rpc, BigInt(block.number));
+  const touched = pf.touched;
+  touch(touched, block.miner);
+  for (const tx of block.transactions) {
+    touch(touched, tx.from);
+    if (tx.to) touch(touched, tx.to);
+    for (const auth of tx.authorizationList ?? []) {
+      touch(touched, auth.address);
+      try {
+        touch(touched, await recoverAuthority(auth));
+      } catch { /* an invalid signature is skipped by the EVM too */ }
+    }
+  }
+  for (const w of block.withdrawals ?? []) touch(touched, w.address);
+  for (const [addr, slots] of preBlockSystemTouches(fork, block)) touch(touched, addr, slots);
+  return pf;
 }
 
 async function recoverAuthority(
