@@ -58,7 +58,7 @@ docs: deps ## regenerate the README's configuration table from the option specs
 contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
 	$(DENO) run -A contracts/build.ts
 
-fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
+fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chains on anvil and geth (make geth)
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
 
 bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on fixtures; reports in bench-reports/
