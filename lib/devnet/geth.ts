@@ -4,6 +4,7 @@
  * end-to-end tests prove its blocks with no quirks, through debug_executionWitness and through
  * traces + eth_getProof.
  */
+import { mnemonicToAccount } from "viem/accounts";
 import { untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +28,10 @@ export interface GethOptions {
    * not implement, so the harness never runs it unpinned.
    */
   readonly fork?: string;
-  /** Extra genesis balances (wei), e.g. test accounts, so no funding transactions are needed. */
+  /**
+   * Genesis balances (wei); default {@link ANVIL_DEV_ALLOC}. geth's own dev account (eth_accounts)
+   * holds nothing on a pinned genesis: it only seals.
+   */
   readonly alloc?: Readonly<Record<string, bigint>>;
   /** Block gas limit of the genesis (default 60M). */
   readonly gasLimit?: bigint;
@@ -42,6 +46,20 @@ export interface GethOptions {
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * anvil's default dev accounts (its well-known mnemonic, indices 0..9) with 1 000 000 ETH each:
+ * what anvil funds, so tools written for anvil (transaction generator, scenario chain) run
+ * unchanged on geth. Dev chains only: the keys are public.
+ */
+export const ANVIL_DEV_ALLOC: Readonly<Record<string, bigint>> = Object.fromEntries(
+  Array.from({ length: 10 }, (_, i) => [
+    mnemonicToAccount("test test test test test test test test test test test junk", {
+      addressIndex: i,
+    }).address,
+    10n ** 24n,
+  ]),
+);
 
 /** The geth binary this checkout uses (`make geth`), or undefined when there is none. */
 export function gethBin(): string | undefined {
@@ -133,7 +151,12 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
   if (!bin) throw new Error("no geth: run `make geth` (installs the pinned geth into .work/bin)");
   const datadir = await Deno.makeTempDir({ prefix: "l2-prover-geth-" });
   try {
-    const genesis = await gethDevGenesis(bin, opts.fork ?? "osaka", opts.alloc, opts.gasLimit);
+    const genesis = await gethDevGenesis(
+      bin,
+      opts.fork ?? "osaka",
+      opts.alloc ?? ANVIL_DEV_ALLOC,
+      opts.gasLimit,
+    );
     const file = join(datadir, "genesis.json");
     await Deno.writeTextFile(file, JSON.stringify(genesis));
     const init = await new Deno.Command(bin, {

@@ -98,17 +98,15 @@ export class ScenarioChain implements AsyncDisposable {
 
   /**
    * Starts geth in dev mode (on-demand sealing) on a genesis pinned to `fork` (default osaka)
-   * that funds the scenario accounts, so the scenarios run unchanged on a spec node.
+   * that funds anvil's dev accounts, so the scenarios run unchanged on a spec node.
    */
   static async startGeth(fork = "osaka"): Promise<ScenarioChain> {
     // a high gas limit: on-demand geth seals again only on a new transaction, so a batch that
     // overflows one block would leave the rest waiting
-    const alloc = Object.fromEntries(
-      DEV_KEYS.map((k) => [privateKeyToAccount(k).address, 10n ** 24n]),
-    );
     // room in the pool's queue for a mine's transactions (see mineGeth)
     const pool = ["--txpool.accountqueue", "512", "--txpool.globalqueue", "8192"];
-    const geth = await startGeth({ fork, alloc, gasLimit: 60_000_000n, args: pool });
+    // the genesis funds anvil's dev accounts (ANVIL_DEV_ALLOC), which DEV_KEYS sign for
+    const geth = await startGeth({ fork, gasLimit: 60_000_000n, args: pool });
     try {
       const rpc = new RpcClient(geth.url, { concurrency: 8, retries: 2, timeoutMs: 60_000 });
       const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));

@@ -9,6 +9,8 @@ import {
   normalizeForkName,
 } from "../../lib/witness/fork.ts";
 import { WitnessBuildError } from "../../lib/witness/errors.ts";
+import { decideQuirks, quirksForClient } from "../../lib/witness/quirks.ts";
+import { quirksChoice } from "../../lib/config/parsers.ts";
 import { slotKey } from "../../lib/witness/preflight.ts";
 import { encodeHeader, EncodingMismatchError, rlpInt } from "../../lib/witness/rlp.ts";
 import { preBlockSystemTouches, queueContracts, queueSlots } from "../../lib/witness/system.ts";
@@ -55,6 +57,24 @@ Deno.test("a geth chain config gives the fork at a block, and refuses forks afte
   const dev = { ...cfg, pragueTime: 0, osakaTime: 0, bogotaTime: 0 };
   assert.throws(() => forkFromChainConfig(dev, 1n), WitnessBuildError);
   assert.equal(forkFromChainConfig({ ...dev, bogotaTime: 50 }, 49n), "osaka");
+});
+
+Deno.test("quirks: explicit configuration, else the node-identity rule (anvil only)", () => {
+  assert.deepEqual(quirksForClient("anvil/v1.7.1"), ["anvil"]);
+  for (const c of ["Geth/v1.17.10-stable/linux-amd64/go1.24.4", "reth/v1.9.0", "ethrex/v6.0.0"]) {
+    assert.deepEqual(quirksForClient(c), [], c);
+  }
+  assert.deepEqual(decideQuirks("auto", "anvil/v1.7.1"), {
+    quirks: ["anvil"],
+    source: "node identity",
+    client: "anvil/v1.7.1",
+  });
+  assert.deepEqual(decideQuirks([], "anvil/v1.7.1").quirks, []);
+  assert.equal(decideQuirks(["sidecarsInBody"], "reth/v1").source, "config");
+  assert.equal(quirksChoice.parse("auto"), "auto");
+  assert.deepEqual(quirksChoice.parse("none"), []);
+  assert.deepEqual(quirksChoice.parse("anvil, sidecarsInBody"), ["anvil", "sidecarsInBody"]);
+  assert.throws(() => quirksChoice.parse("no spaces"), /not a quirk name/);
 });
 
 Deno.test("system contracts: history and beacon-root slots, request queues by fork", () => {
