@@ -17,7 +17,6 @@ import {
   pad,
   parseGwei,
   sha256,
-  toHex,
   type TransactionSerializable,
 } from "viem";
 import { mnemonicToAccount, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
