@@ -22,10 +22,11 @@ const reason = !hostBinExists(HOST)
 if (reason) console.log(`geth scenario suite skipped: ${reason}`);
 
 /**
- * The forks the suite runs. Older ones (shanghai, paris) would need the scenario contracts
- * compiled without MCOPY and PUSH0; the EEST sample covers them.
+ * The forks the suite runs; GETH_FORKS=osaka,bpo1,bpo2 (any of cancun..bpo2) picks others. Older
+ * ones (shanghai, paris) would need the scenario contracts compiled without MCOPY and PUSH0; the
+ * EEST sample covers them.
  */
-const FORKS = ["osaka", "prague", "cancun"];
+const FORKS = (Deno.env.get("GETH_FORKS") ?? "osaka,prague,cancun").split(",").map((f) => f.trim());
 
 /** Scenarios that need what geth's dev mode cannot take from this harness. */
 const SKIP = new Set([
