@@ -63,13 +63,38 @@ export function forkFromHeader(h: RpcHeader): string {
   return "berlin";
 }
 
-interface EthConfigFork {
+/** One fork of an eth_config (EIP-7910) answer. */
+export interface EthConfigFork {
+  readonly activationTime?: number | string;
   readonly precompiles?: Record<string, string>;
+  readonly systemContracts?: Record<string, string>;
   readonly blobSchedule?: { readonly max?: number | string };
 }
 
-// eth_config (EIP-7910) names the active precompiles and blob schedule of the current fork.
-function forkFromEthConfig(cfg: EthConfigFork): string | undefined {
+/** The system contracts of paris..bpo2, as EIP-7910 names them. */
+const KNOWN_SYSTEM_CONTRACTS = new Set([
+  "BEACON_ROOTS_ADDRESS",
+  "HISTORY_STORAGE_ADDRESS",
+  "DEPOSIT_CONTRACT_ADDRESS",
+  "WITHDRAWAL_REQUEST_PREDEPLOY_ADDRESS",
+  "CONSOLIDATION_REQUEST_PREDEPLOY_ADDRESS",
+]);
+
+/**
+ * The fork eth_config's current fork is (from its precompiles and blob schedule), for a block at
+ * `timestamp`. Throws WitnessBuildError when that fork, active at the block, has system
+ * contracts no fork up to bpo2 has (geth 1.17's plain `--dev`: Bogota's builder contracts).
+ */
+export function forkFromEthConfig(cfg: EthConfigFork, timestamp: bigint): string | undefined {
+  const unknown = Object.keys(cfg.systemContracts ?? {}).filter((n) =>
+    !KNOWN_SYSTEM_CONTRACTS.has(n.toUpperCase())
+  );
+  if (unknown.length && BigInt(cfg.activationTime ?? 0) <= timestamp) {
+    throw new WitnessBuildError(
+      `the node's current fork has system contracts (${unknown.join(", ")}) of a fork after the ` +
+        "ones this prover implements (paris..bpo2): pin the node's genesis to a supported fork",
+    );
+  }
   const names = Object.keys(cfg.precompiles ?? {}).map((n) => n.toUpperCase());
   const max = Number(cfg.blobSchedule?.max ?? 0);
   if (names.some((n) => n.includes("P256"))) {
@@ -134,7 +159,7 @@ export async function detectFork(
     if (!(e instanceof RpcError) && !isMethodNotFound(e)) throw e;
   }
   try {
-    // geth (and reth) give the whole chain config: exact for any block, not just the head
+    // where a node gives its whole chain config (geth before 1.17 did): exact for any block
     const cfg = await rpc.request<Record<string, unknown>>("debug_chainConfig", []);
     const fork = cfg ? forkFromChainConfig(cfg, BigInt(header.timestamp)) : undefined;
     if (fork) return { fork, source: "debug_chainConfig" };
@@ -143,7 +168,9 @@ export async function detectFork(
   }
   try {
     const cfg = await rpc.request<{ current?: EthConfigFork }>("eth_config", []);
-    const fork = cfg?.current ? forkFromEthConfig(cfg.current) : undefined;
+    const fork = cfg?.current
+      ? forkFromEthConfig(cfg.current, BigInt(header.timestamp))
+      : undefined;
     // eth_config describes the head; it matches an older block only when no fork came between.
     if (fork && forkAtLeast(fork, forkFromHeader(header) as (typeof FORK_ORDER)[number])) {
       return {

@@ -5,6 +5,7 @@ import { headerRange, scanCode } from "../../lib/witness/blockhash.ts";
 import {
   forkAtLeast,
   forkFromChainConfig,
+  forkFromEthConfig,
   forkFromHeader,
   normalizeForkName,
 } from "../../lib/witness/fork.ts";
@@ -57,6 +58,21 @@ Deno.test("a geth chain config gives the fork at a block, and refuses forks afte
   const dev = { ...cfg, pragueTime: 0, osakaTime: 0, bogotaTime: 0 };
   assert.throws(() => forkFromChainConfig(dev, 1n), WitnessBuildError);
   assert.equal(forkFromChainConfig({ ...dev, bogotaTime: 50 }, 49n), "osaka");
+  // eth_config, what geth 1.17 answers (it has no debug_chainConfig)
+  const osaka = {
+    activationTime: 0,
+    precompiles: { P256VERIFY: "0x100", BLS12_G1ADD: "0x0b" },
+    systemContracts: { BEACON_ROOTS_ADDRESS: "0x0", HISTORY_STORAGE_ADDRESS: "0x0" },
+    blobSchedule: { max: 9 },
+  };
+  assert.equal(forkFromEthConfig(osaka, 1n), "osaka");
+  assert.equal(forkFromEthConfig({ ...osaka, blobSchedule: { max: 21 } }, 1n), "bpo2");
+  const bogota = {
+    ...osaka,
+    systemContracts: { ...osaka.systemContracts, BUILDER_EXIT_CONTRACT_ADDRESS: "0x0" },
+  };
+  assert.throws(() => forkFromEthConfig(bogota, 1n), WitnessBuildError);
+  assert.equal(forkFromEthConfig({ ...bogota, activationTime: 10 }, 9n), "osaka");
 });
 
 Deno.test("quirks: explicit configuration, else the node-identity rule (anvil only)", () => {
