@@ -89,7 +89,6 @@ for (const want of chains) {
     }
   }
 }
-index.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 await Deno.writeTextFile(new URL("index.json", OUT), JSON.stringify(index, null, 1) + "\n");
 // the repository's formatter owns JSON layout too
 await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", OUT.pathname] }).output();
