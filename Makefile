@@ -65,7 +65,7 @@ docs: deps ## regenerate the README's configuration table from the option specs
 contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
 	$(DENO) run -A contracts/build.ts
 
-fixtures: deps ## regenerate tests/fixtures/inputs (scenario blocks) and tests/fixtures/perf (1-30 Mgas blocks, a 10-block batch)
+fixtures: deps ## regenerate tests/fixtures/inputs (scenario blocks on anvil, and geth with make geth) and tests/fixtures/perf (1-30 Mgas blocks, a 10-block batch)
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
 	$(DENO) run -A tests/scenarios/workloads.ts
 

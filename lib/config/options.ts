@@ -16,6 +16,7 @@ import {
   oneOf,
   port,
   privateKey,
+  quirksChoice,
   text,
   url,
 } from "./parsers.ts";
@@ -82,6 +83,16 @@ export const l2Rpc = {
     flag: "--l2-rpc <url>",
     env: "L2_RPC_URL",
     description: "JSON-RPC endpoint of the L2 node (blocks and witnesses)",
+  }),
+};
+
+/** Which spec deviations of the L2 node the executor reproduces (lib/witness/quirks.ts). */
+export const l2Quirks = {
+  quirks: withDefault(quirksChoice, "auto", {
+    flag: "--quirks <auto|none|name,…>",
+    env: "L2_QUIRKS",
+    description:
+      "node spec deviations the executor reproduces; auto: by web3_clientVersion, 'anvil' on anvil, none on geth, reth, ethrex and others",
   }),
 };
 

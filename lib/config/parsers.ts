@@ -153,6 +153,23 @@ export function oneOf<const T extends string>(choices: readonly T[]): Parser<T> 
   };
 }
 
+/**
+ * A quirks choice (lib/witness/quirks.ts): "auto" (the node-identity rule), "none", or a comma
+ * separated list of quirk names.
+ */
+export const quirksChoice: Parser<"auto" | string[]> = {
+  expected: "auto, none, or quirk names separated by commas (anvil, sidecarsInBody, …)",
+  parse(raw) {
+    const s = raw.trim();
+    if (s === "auto") return "auto";
+    if (s === "none") return [];
+    const names = s.split(",").map((q) => q.trim());
+    const bad = names.find((q) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(q));
+    if (bad !== undefined) throw new ParseError(`'${bad}' is not a quirk name`);
+    return names;
+  },
+};
+
 /** A duration: plain milliseconds, or a number with ms, s, m or h. */
 export const durationMs: Parser<number> = {
   expected: "a duration such as 500ms, 30s, 10m, or plain milliseconds",

@@ -115,6 +115,12 @@ Deno.test({
       () => server.proc.output(),
     );
     assert.deepEqual(stored, range(2, 11));
+    // the rule set, chosen by node identity (anvil), logged once at start
+    const rules = /proving under rules (\w+) \[anvil\] = (0x[0-9a-f]{64})/.exec(
+      server.proc.output(),
+    );
+    assert.ok(rules, "the server logs the rules it proves under");
+    assert.equal(rules[2], rulesDigest(rules[1], ["anvil"]));
     assert.equal(await a.stop(), 0, "SIGTERM: the client exits 0");
     assert.equal(await b.stop(), 0);
     const provedBy = [...proving(a), ...proving(b)].sort((x, y) => x - y);

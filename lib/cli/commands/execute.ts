@@ -3,7 +3,7 @@
  * it through the zkVM host (lib/execute); exit 0 only when the host verified the block.
  */
 import { blockRef, boolean, oneOf, text } from "../../config/parsers.ts";
-import { devMode, hostBinary, l2Rpc, rpcTuning } from "../../config/options.ts";
+import { devMode, hostBinary, l2Quirks, l2Rpc, rpcTuning } from "../../config/options.ts";
 import { flag, optional, withDefault } from "../../config/spec.ts";
 import { executeBlock } from "../../execute/execute_block.ts";
 import type { ExecuteFailure } from "../../execute/failure.ts";
@@ -38,12 +38,7 @@ const options = {
     env: "L2_FORK",
     description: "fork the block runs under (cancun, prague, osaka, bpo1…); default: detected",
   }),
-  quirks: withDefault(text, "auto", {
-    flag: "--quirks <auto|none|name,…>",
-    env: "L2_QUIRKS",
-    description:
-      "node spec deviations the executor reproduces; auto: 'anvil' on anvil, none elsewhere",
-  }),
+  ...l2Quirks,
   witnessFromProofs: flag({
     flag: "--witness-from-proofs",
     description:
@@ -78,11 +73,7 @@ export const execute = defineCommand({
         rpcConcurrency: cfg.rpcConcurrency,
         block: cfg.block,
         fork: cfg.fork,
-        quirks: cfg.quirks === "auto"
-          ? "auto"
-          : cfg.quirks === "none"
-          ? []
-          : cfg.quirks.split(",").map((q) => q.trim()),
+        quirks: cfg.quirks,
         witnessFromProofs: cfg.witnessFromProofs,
         checkWitness: cfg.checkWitness,
         saveInput: cfg.saveInput,

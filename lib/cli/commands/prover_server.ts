@@ -5,6 +5,7 @@ import {
   hostBinary,
   l1Settlement,
   l1Tx,
+  l2Quirks,
   l2Rpc,
   metricsEndpoint,
   rpcTuning,
@@ -17,6 +18,9 @@ import { ConfigError } from "../../config/errors.ts";
 import { openSettlement, type Settlement, storedBatchProofs } from "../../settlement/mod.ts";
 import { VerifierMismatchError } from "../../l1/verifier_check.ts";
 import { RpcClient } from "../../rpc/mod.ts";
+import { readL2Rules } from "../../l1/l2_facts.ts";
+import type { Logger } from "../../log/logger.ts";
+import type { QuirksChoice } from "../../witness/quirks.ts";
 import { l2BlockHash, l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
 import { startProverServer } from "../../server/server.ts";
 import { ChainHeadSource } from "../../server/source.ts";
@@ -38,6 +42,7 @@ export const proverServer = defineCommand({
     ...serverAuth,
     ...metricsEndpoint,
     ...l2Rpc,
+    ...l2Quirks,
     ...rpcTuning,
     ...l1Settlement,
     ...l1Tx,
@@ -93,8 +98,8 @@ export const proverServer = defineCommand({
       port: config.listenPort,
       dataDir: config.dataDir,
       source,
-      build: l2JobBuilder(rpc),
-      fetchFacts: l2FactsFetcher(rpc),
+      build: l2JobBuilder(rpc, config.quirks),
+      fetchFacts: l2FactsFetcher(rpc, config.quirks),
       verifyReceipt: hostReceiptVerifier({
         hostBin: config.hostBin,
         devMode: config.devMode,
@@ -130,6 +135,7 @@ export const proverServer = defineCommand({
           ? "off"
           : `http://${config.metricsIp}:${server.metricsPort}/metrics`,
       });
+      await logRules(rpc, config.quirks, log);
       if (config.acceptExecProofs) {
         log.warn("accepting exec proofs (a mock seal, no proof): use this for dev and devnet only");
       }
@@ -151,3 +157,27 @@ export const proverServer = defineCommand({
     return EXIT.ok;
   },
 });
+
+/**
+ * Logs the rule set the server proves under (fork, quirks, rules digest), so an operator sees
+ * whether proofs attest Ethereum's rules or a dev node's; an L2 that does not answer yet is only
+ * noted (each batch's input carries its own rules all the same).
+ */
+async function logRules(rpc: RpcClient, quirks: QuirksChoice, log: Logger): Promise<void> {
+  try {
+    const r = await readL2Rules(rpc, quirks);
+    log.info(
+      `proving under rules ${r.fork} [${r.quirks.join(", ")}] = ${r.rulesDigest}`,
+      { fork: r.fork, quirks: r.quirks, quirksFrom: r.quirksSource, client: r.client },
+    );
+    if (r.quirks.length) {
+      log.warn(
+        `quirks ${
+          r.quirks.join(", ")
+        }: the proofs attest ${r.client}'s rules, not Ethereum's (dev chains only)`,
+      );
+    }
+  } catch (e) {
+    log.warn(`cannot read the L2's rules yet: ${(e as Error).message}`);
+  }
+}

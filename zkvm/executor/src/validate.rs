@@ -145,7 +145,8 @@ pub fn check_outcome(
             computed: result.gas_used,
         });
     }
-    if header.blob_gas_used != Some(result.blob_gas_used) {
+    // before Cancun the field is absent (check_header) and no transaction carries blobs
+    if header.blob_gas_used.unwrap_or(0) != result.blob_gas_used {
         return Err(ExecError::BlobGasUsedMismatch {
             header: header.blob_gas_used,
             computed: result.blob_gas_used,
