@@ -4,7 +4,7 @@
  * end-to-end tests prove its blocks with no quirks, through debug_executionWitness and through
  * traces + eth_getProof.
  */
-import { untilListening } from "./node_process.ts";
+import { spawnNode, untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,6 +29,10 @@ export interface GethOptions {
   readonly startTimeoutMs?: number;
   /** geth binary; default: .work/bin/geth of this checkout, else `geth` on PATH. */
   readonly bin?: string;
+  /** A data directory to keep (up's persistent L2); default: a temporary one, removed on stop. */
+  readonly datadir?: string;
+  /** In a session of its own, out of reach of a terminal's Ctrl-C (see spawnNode). */
+  readonly ownSession?: boolean;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -54,7 +58,7 @@ export function gethBin(): string | undefined {
 export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
   const bin = opts.bin ?? gethBin();
   if (!bin) throw new Error("no geth: run `make geth` (installs the pinned geth into .work/bin)");
-  const datadir = await Deno.makeTempDir({ prefix: "l2-prover-geth-" });
+  const datadir = opts.datadir ?? await Deno.makeTempDir({ prefix: "l2-prover-geth-" });
   const args = [
     "--dev",
     "--dev.period",
@@ -83,8 +87,7 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
     "3",
     ...(opts.args ?? []),
   ];
-  const child = new Deno.Command(bin, { args, stdout: "piped", stderr: "piped", stdin: "null" })
-    .spawn();
+  const child = spawnNode(bin, args, opts.ownSession);
   let out = "";
   const decoder = new TextDecoder();
   let resolvePort: (p: number) => void;
@@ -113,7 +116,7 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
     await child.status;
     clearTimeout(timer);
     await pumps;
-    await Deno.remove(datadir, { recursive: true }).catch(() => {});
+    if (!opts.datadir) await Deno.remove(datadir, { recursive: true }).catch(() => {});
   };
   const { url, port } = await untilListening({
     name: "geth",
