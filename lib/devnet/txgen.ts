@@ -171,11 +171,24 @@ class Sender {
     this.nonces.set(a.address, Number(BigInt(n)));
   }
 
-  /** Signs and sends one transaction; resolves to its hash. */
+  /**
+   * Signs and sends one transaction; resolves to its hash. Its gas is the node's estimate with a
+   * margin, `tx.gas` at least: gas schedules differ between nodes and forks (geth --dev's future
+   * forks price storage far above anvil's).
+   */
   async send(
     from: PrivateKeyAccount,
     tx: { to?: Hex; data?: Hex; value?: bigint; gas: bigint },
   ): Promise<Hex> {
+    const estimate = BigInt(
+      await this.rpc.request<Hex>("eth_estimateGas", [{
+        from: from.address,
+        to: tx.to,
+        data: tx.data,
+        value: `0x${(tx.value ?? 0n).toString(16)}`,
+      }]),
+    );
+    const gas = estimate * 5n / 4n > tx.gas ? estimate * 5n / 4n : tx.gas;
     const nonce = this.nonces.get(from.address)!;
     this.nonces.set(from.address, nonce + 1);
     const raw = await from.signTransaction({
@@ -185,7 +198,7 @@ class Sender {
       to: tx.to ?? null,
       data: tx.data,
       value: tx.value ?? 0n,
-      gas: tx.gas,
+      gas,
       // far above a dev chain's base fee (which only falls there); only base fee + tip is paid
       maxFeePerGas: 50_000_000_000n,
       maxPriorityFeePerGas: 1_000_000_000n,
