@@ -237,3 +237,51 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "up on a terminal: Ctrl-C (tmux send-keys C-c) stops everything, the view ends, exit 0",
+  ignore: hostMissing || tmuxMissing,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "e2e-up-ctrlc-" });
+    await using tmux = new Tmux();
+    const cmd = [Deno.execPath(), "run", "-A", "main.ts", ...upArgs(dir, [])]
+      .map((a) => `'${a}'`).join(" ");
+    await tmux.run(
+      "new-session",
+      "-d",
+      "-s",
+      "up",
+      "-x",
+      "160",
+      "-y",
+      "50",
+      "-c",
+      REPO_ROOT,
+      `${cmd}; echo "EXIT=$?"; exec cat`,
+    );
+    const pane = Number(
+      (await tmux.run("display-message", "-p", "-t", "up", "#{pane_pid}")).trim(),
+    );
+    const until = async (re: RegExp) => {
+      const deadline = Date.now() + 180_000;
+      for (let screen = "";; screen = await tmux.screen()) {
+        if (re.test(screen)) return screen;
+        assert.ok(Date.now() < deadline, `screen never matched ${re}:\n${screen}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    await until(/^verified L1 +batch [1-9]/m);
+    // the terminal's Ctrl-C reaches the whole foreground process group, as a person's would
+    const children = descendants(pane);
+    assert.ok(children.length >= 3, `up and its two nodes: ${children}`);
+    await tmux.run("send-keys", "-t", "up", "C-c");
+    const screen = await until(/EXIT=\d+/);
+    assert.match(screen, /EXIT=0/, screen);
+    assert.match(screen, /^l2-prover up {2}stopped/m, screen);
+    summary(screen);
+    assertGone(children, screen);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
