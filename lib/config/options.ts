@@ -342,8 +342,8 @@ export const txGenRate = {
   txsPerBlock: withDefault(integer(0, 1000), "6", {
     flag: "--txs-per-block <n>",
     env: "DEVNET_TXS_PER_BLOCK",
-    description: "transactions the local generator sends per block time, in turn: ETH transfer, " +
-      "ERC-20 transfer, storage-heavy call, ETH transfer, ERC-20 transfer, contract creation",
+    description: "transactions the generator sends per block time: ETH and ERC-20 transfers, " +
+      "storage-heavy calls, contract creations, in turn",
   }),
 };
 
