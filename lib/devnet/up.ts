@@ -95,6 +95,8 @@ interface SavedDeployment {
   readonly genesisBlock: number;
   readonly l2: "anvil" | "geth";
   readonly l2ChainId: number;
+  /** The provers' backend the contract's image id was chosen for. */
+  readonly backend?: "exec" | "risc0";
 }
 
 /** Runs the local system until `signal` aborts or the target is verified (see the module comment). */
@@ -112,6 +114,13 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
     throw new Error(
       `${dir} holds an ${saved.l2} L2, not ${opts.l2}: run with --l2 ${saved.l2}, ` +
         "another --data-dir, or make clean-data",
+    );
+  }
+  if (saved?.backend && saved.backend !== opts.backend.backend) {
+    // the contract accepts the image id of the backend it was deployed for, no other
+    throw new Error(
+      `${dir} was deployed for the ${saved.backend} backend, not ${opts.backend.backend}: ` +
+        `run with --backend ${saved.backend}, another --data-dir, or make clean-data`,
     );
   }
   const block = ["--block-time", String(opts.blockTimeS)];
@@ -187,6 +196,7 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
       genesisBlock,
       l2: opts.l2,
       l2ChainId: d.l2.chainId,
+      backend: opts.backend.backend,
     };
     await writeFileAtomic(
       join(dir, UP_FILES.deployment),
