@@ -173,12 +173,22 @@ export function startLiveView(
   write: (s: string) => void,
   intervalMs = 500,
 ): { stop(): void } {
+  let gone = false;
   const draw = () => {
+    if (gone) return;
     const lines = render();
-    // Home, each line cleared to its end, then everything below cleared: no flicker.
-    write(`\x1b[H${lines.map((l) => `${l}\x1b[K`).join("\n")}\n\x1b[J`);
+    try {
+      // Home, each line cleared to its end, then everything below cleared: no flicker.
+      write(`\x1b[H${lines.map((l) => `${l}\x1b[K`).join("\n")}\n\x1b[J`);
+    } catch {
+      gone = true; // the terminal closed (SIGHUP follows): stop drawing, keep stopping cleanly
+    }
   };
-  write("\x1b[2J");
+  try {
+    write("\x1b[2J");
+  } catch {
+    gone = true;
+  }
   draw();
   const t = setInterval(draw, intervalMs);
   return {

@@ -285,3 +285,42 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "up on a terminal that closes (tmux kill-server, SIGHUP): nothing is left running",
+  ignore: hostMissing || tmuxMissing,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "e2e-up-hup-" });
+    const tmux = new Tmux();
+    const cmd = [Deno.execPath(), "run", "-A", "main.ts", ...upArgs(dir, [])]
+      .map((a) => `'${a}'`).join(" ");
+    await tmux.run("new-session", "-d", "-s", "up", "-x", "160", "-y", "50", "-c", REPO_ROOT, cmd);
+    const pane = Number(
+      (await tmux.run("display-message", "-p", "-t", "up", "#{pane_pid}")).trim(),
+    );
+    const deadline = Date.now() + 180_000;
+    for (
+      let screen = "";
+      !/^verified L1 +batch [1-9]/m.test(screen);
+      screen = await tmux.screen()
+    ) {
+      assert.ok(Date.now() < deadline, `no batch verified:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const children = [pane, ...descendants(pane)];
+    assert.ok(children.length >= 3, `up and its two nodes: ${children}`);
+    await tmux[Symbol.asyncDispose](); // the terminal goes away
+    // up stops its nodes (each dumps its state) before it exits: wait for that, not a fixed time
+    while (children.some(alive)) {
+      assert.ok(Date.now() < deadline, `still running after the hangup: ${children.filter(alive)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // the state it saved on the way out is whole: the next run continues from it
+    const saved = JSON.parse(await Deno.readTextFile(join(dir, "up", "deployment.json")));
+    assert.match(saved.onChainProposer, /^0x[0-9a-f]{40}$/);
+    JSON.parse(await Deno.readTextFile(join(dir, "up", "l2-state.json")));
+    await Deno.remove(dir, { recursive: true });
+  },
+});
