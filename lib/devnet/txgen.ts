@@ -47,6 +47,8 @@ export interface TxGen extends AsyncDisposable {
   sentByKind(): Readonly<Record<TxKind, number>>;
   /** Where the generator's contracts are. */
   readonly contracts: { readonly token: Hex; readonly storage: Hex };
+  /** Paused, it sends nothing (up pauses it with the L2 while the provers catch up). */
+  pause(paused: boolean): void;
   /** Stops sending and waits for the current tick to finish. */
   stop(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function startTxGen(rpc: JsonRpc, opts: TxGenOptions): Promise<TxGe
   const byKind = Object.fromEntries(TX_KINDS.map((k) => [k, 0])) as Record<TxKind, number>;
   let sent = 0;
   let stopped = false;
+  let paused = false;
   let wake: (() => void) | undefined;
   const txOf = (kind: TxKind, n: number): { to?: Hex; data?: Hex; value?: bigint; gas: bigint } => {
     const to = accounts[(n * 3 + 1) % accounts.length].address;
@@ -118,7 +121,7 @@ export async function startTxGen(rpc: JsonRpc, opts: TxGenOptions): Promise<TxGe
   };
   const loop = (async () => {
     for (let n = 0, tick = 0; !stopped; tick++) {
-      for (let i = 0; i < opts.txsPerTick && !stopped; i++, n++) {
+      for (let i = 0; i < opts.txsPerTick && !stopped && !paused; i++, n++) {
         const kind = TX_KINDS[n % TX_KINDS.length];
         const from = accounts[n % accounts.length];
         try {
@@ -149,6 +152,9 @@ export async function startTxGen(rpc: JsonRpc, opts: TxGenOptions): Promise<TxGe
     sent: () => sent,
     sentByKind: () => ({ ...byKind }),
     contracts: { token, storage },
+    pause: (p) => {
+      paused = p;
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   };

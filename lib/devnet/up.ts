@@ -124,9 +124,12 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
     );
   }
   const block = ["--block-time", String(opts.blockTimeS)];
-  // Both anvils dump their state on exit and every 10 s (a crash loses at most that much);
-  // the L2 keeps historical states so blocks committed before a restart can still be proved.
-  const dump = (file: string) => ["--state", join(dir, file), "--state-interval", "10"];
+  // Both anvils dump their state on exit and every 30 s (a crash loses at most that much).
+  // The L2 keeps (and dumps) the states of its last blocks, so the blocks not yet verified can
+  // still be proved, after a restart too; it is paused while that many wait (see `look`), so
+  // the states kept (memory, the dump's size) stay bounded however slow the provers are.
+  const dump = (file: string) => ["--state", join(dir, file), "--state-interval", "30"];
+  const maxBacklog = Math.max(32, 16 * opts.batchSize);
   status.phase = "starting L1";
   await using l1 = await startAnvil({
     port: portIfFree(opts.l1Port),
@@ -147,7 +150,13 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
     : await startAnvil({
       port: portIfFree(opts.l2Port),
       chainId: opts.l2ChainId,
-      args: [...block, ...dump(UP_FILES.l2State), "--preserve-historical-states"],
+      args: [
+        ...block,
+        ...dump(UP_FILES.l2State),
+        "--preserve-historical-states",
+        "--prune-history",
+        String(2 * maxBacklog),
+      ],
       ownSession: true,
       stopTimeoutMs: 20_000,
     });
@@ -282,6 +291,25 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
     }, stop.signal);
     log.info(`${opts.provers} prover client(s) on the ${opts.backend.label} backend`);
     let fromL1Block = saved ? (await owner.pub.getBlockNumber()) + 1n : 0n;
+    // anvil's L2 stops making blocks (and the generator sending) while `maxBacklog` blocks wait
+    // to be verified, and goes on at half that. geth --dev cannot pause: its blocks come anyway.
+    let paused = false;
+    const throttle = async (backlog: number) => {
+      if (opts.l2 !== "anvil") return;
+      if (!paused && backlog >= maxBacklog) {
+        await l2rpc.request("evm_setIntervalMining", [0]);
+        paused = true;
+        txgen.pause(true);
+        status.l2Paused = `${backlog} blocks wait for proofs`;
+        log.info(`L2 paused: ${backlog} blocks not verified yet; the provers catch up first`);
+      } else if (paused && backlog <= maxBacklog / 2) {
+        await l2rpc.request("evm_setIntervalMining", [opts.blockTimeS]);
+        paused = false;
+        txgen.pause(false);
+        status.l2Paused = undefined;
+        log.info(`L2 resumed: ${backlog} blocks not verified yet`);
+      }
+    };
     const look = async () => {
       // BatchesVerified events, read from L1, name each verification's transaction.
       const head = await owner.pub.getBlockNumber();
@@ -305,6 +333,7 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
         view.lastVerifiedBatch().then(readMark),
       ]);
       status.l2Head = Number(BigInt(l2Head));
+      await throttle(status.l2Head - verified.lastBlock);
       status.proved = server.store.highest();
       status.txsSent = txgen.sent();
       observeL1(status, committed, verified, Date.now());

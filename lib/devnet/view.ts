@@ -44,6 +44,8 @@ export interface UpStatus {
   verifiedAtStart?: BatchMark;
   phase: string;
   l2Head?: number;
+  /** Set while the L2 is paused for the provers to catch up: why. */
+  l2Paused?: string;
   committed?: BatchMark;
   /** Highest batch in the proof store. */
   proved?: number;
@@ -104,7 +106,7 @@ export function renderView(s: UpStatus, now: number, width = 100): string[] {
       ? `continued from ${mark(s.continuedFrom)} verified by an earlier run`
       : "fresh chains (nothing verified before)",
     "",
-    `L2 head      ${s.l2Head ?? "-"}`,
+    `L2 head      ${s.l2Head ?? "-"}${s.l2Paused ? `  (paused: ${s.l2Paused})` : ""}`,
     `committed    ${mark(s.committed)}`,
     `proved       ${s.proved === undefined ? "-" : `batch ${s.proved}`}`,
     `verified L1  ${mark(s.verified)}`,
