@@ -8,13 +8,13 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host geth test test-faults lint fmt check run run-devnet build dist clean-data docs fixtures \
+.PHONY: help setup deps host geth tmux test test-faults lint fmt check run run-devnet build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | column -t -s $$'\t'
 
-setup: deps host geth ## install npm packages, build the zkVM host (release) and install the pinned geth
+setup: deps host geth tmux ## install npm packages, build the zkVM host (release), install the pinned geth and tmux
 
 deps: node_modules/.package-lock.json ## install npm packages (deno, anvil, solc, libraries)
 
@@ -32,6 +32,15 @@ $(GETH_BIN):
 	@command -v go >/dev/null || { echo "geth: go not found: install Go >= 1.24 (the geth tests are skipped without it)"; exit 0; }
 	mkdir -p .work/bin
 	GOBIN="$(CURDIR)/.work/bin" nice go install github.com/ethereum/go-ethereum/cmd/geth@$(GETH_VERSION)
+
+# tmux runs `up` on a terminal in the live-view test (tests/e2e/up_test.ts, skipped without it).
+# From apt when missing (root, or sudo without a password); never fails setup.
+SUDO = $(if $(filter 0,$(shell id -u)),,sudo -n)
+tmux: ## install tmux with apt-get when it is missing (the up live-view test needs it)
+	@command -v tmux >/dev/null || { command -v apt-get >/dev/null && \
+	  { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux || \
+	    { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux; }; }; } || \
+	  echo "tmux: not installed (apt-get missing or not allowed): the up live-view test is skipped"
 
 # HOST_FEATURES=risc0 (or cuda) makes every build of zkvm-host, tests included, carry that
 # backend, so no later target swaps the binary for an exec-only one.
@@ -108,7 +117,7 @@ build: deps ## one self-contained executable, dist/l2-prover (needs the denort d
 dist: deps ## release folder + tarball for a GPU box: l2-prover, zkvm-host, guest, .env.example, SHA256SUMS
 	@scripts/build.sh dist
 
-clean-data: ## delete the proof store and work files in the data directory
+clean-data: ## delete the data directory: proof store, work files, and up's chains and deployment (make run starts afresh)
 	@echo "removing $(DATA_DIR)"
 	rm -rf "$(DATA_DIR)"
 

@@ -106,7 +106,9 @@ async function runCommand(
     log.info(`${sig} received: finishing up (send it again to exit at once)`);
     controller.abort(new Error(sig));
   };
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((sig) => {
+  // SIGHUP: the terminal closed. Stopping cleanly matters most for `up`, whose nodes run in
+  // sessions of their own and would outlive a process killed by the hangup.
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((sig) => {
     const h = onSignal(sig);
     Deno.addSignalListener(sig, h);
     return [sig, h] as const;

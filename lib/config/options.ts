@@ -356,6 +356,26 @@ export const metricsEndpoint = {
   }),
 };
 
+/** The transaction generator of local runs (up, devnet). */
+export const txGenRate = {
+  txsPerBlock: withDefault(integer(0, 1000), "6", {
+    flag: "--txs-per-block <n>",
+    env: "DEVNET_TXS_PER_BLOCK",
+    description: "transactions the generator sends per block time: ETH and ERC-20 transfers, " +
+      "storage-heavy calls, contract creations, in turn",
+  }),
+};
+
+/** Which backend the provers of local runs (up, devnet) use. */
+export const localBackend = {
+  backend: withDefault(oneOf(["auto", "exec", "risc0"] as const), "auto", {
+    flag: "--backend <auto|exec|risc0>",
+    env: "DEVNET_BACKEND",
+    description:
+      "local provers' backend: risc0 (dev mode), exec, or auto (risc0 when zkvm-host has it and the guest is built)",
+  }),
+};
+
 /** Which zkVM host backend proves. */
 export const proverBackend = {
   backend: withDefault(oneOf(["exec", "risc0"] as const), "risc0", {

@@ -5,7 +5,7 @@
  * traces + eth_getProof.
  */
 import { mnemonicToAccount } from "viem/accounts";
-import { untilListening } from "./node_process.ts";
+import { spawnNode, untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,6 +43,10 @@ export interface GethOptions {
   readonly startTimeoutMs?: number;
   /** geth binary; default: .work/bin/geth of this checkout, else `geth` on PATH. */
   readonly bin?: string;
+  /** A data directory to keep (up's persistent L2); default: a temporary one, removed on stop. */
+  readonly datadir?: string;
+  /** In a session of its own, out of reach of a terminal's Ctrl-C (see spawnNode). */
+  readonly ownSession?: boolean;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -149,27 +153,34 @@ export async function gethDevGenesis(
 export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
   const bin = opts.bin ?? gethBin();
   if (!bin) throw new Error("no geth: run `make geth` (installs the pinned geth into .work/bin)");
-  const datadir = await Deno.makeTempDir({ prefix: "l2-prover-geth-" });
-  try {
-    const genesis = await gethDevGenesis(
-      bin,
-      opts.fork ?? "osaka",
-      opts.alloc ?? ANVIL_DEV_ALLOC,
-      opts.gasLimit,
-    );
-    const file = join(datadir, "genesis.json");
-    await Deno.writeTextFile(file, JSON.stringify(genesis));
-    const init = await new Deno.Command(bin, {
-      args: ["init", "--datadir", datadir, file],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!init.success) {
-      throw new Error(`geth init failed: ${new TextDecoder().decode(init.stderr).slice(-2000)}`);
+  const datadir = opts.datadir ?? await Deno.makeTempDir({ prefix: "l2-prover-geth-" });
+  // a kept datadir (up's persistent L2) is initialised once; a second `geth init` would not
+  // change its chain, and one made by plain --dev (later forks) is refused by fork detection
+  const initialised = opts.datadir !== undefined &&
+    await Deno.stat(join(datadir, "geth", "chaindata")).then(() => true, () => false);
+  if (!initialised) {
+    try {
+      const genesis = await gethDevGenesis(
+        bin,
+        opts.fork ?? "osaka",
+        opts.alloc ?? ANVIL_DEV_ALLOC,
+        opts.gasLimit,
+      );
+      await Deno.mkdir(datadir, { recursive: true });
+      const file = join(datadir, "genesis.json");
+      await Deno.writeTextFile(file, JSON.stringify(genesis));
+      const init = await new Deno.Command(bin, {
+        args: ["init", "--datadir", datadir, file],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      if (!init.success) {
+        throw new Error(`geth init failed: ${new TextDecoder().decode(init.stderr).slice(-2000)}`);
+      }
+    } catch (e) {
+      if (!opts.datadir) await Deno.remove(datadir, { recursive: true }).catch(() => {});
+      throw e;
     }
-  } catch (e) {
-    await Deno.remove(datadir, { recursive: true }).catch(() => {});
-    throw e;
   }
   const args = [
     "--dev",
@@ -202,8 +213,7 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
     "3",
     ...(opts.args ?? []),
   ];
-  const child = new Deno.Command(bin, { args, stdout: "piped", stderr: "piped", stdin: "null" })
-    .spawn();
+  const child = spawnNode(bin, args, opts.ownSession);
   let out = "";
   const decoder = new TextDecoder();
   let resolvePort: (p: number) => void;
@@ -232,7 +242,7 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
     await child.status;
     clearTimeout(timer);
     await pumps;
-    await Deno.remove(datadir, { recursive: true }).catch(() => {});
+    if (!opts.datadir) await Deno.remove(datadir, { recursive: true }).catch(() => {});
   };
   const { url, port } = await untilListening({
     name: "geth",

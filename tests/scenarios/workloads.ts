@@ -3,9 +3,10 @@
  * 10 and 30 Mgas, each a mix by gas of ETH transfers (20 %), ERC-20 transfers (30 %), swaps on a
  * Uniswap-v2-style pair (25 %), storage-heavy calls (15 %) and contract creation (10 %), sent by
  * 200 accounts to existing and fresh addresses; and a batch of 10 consecutive ~1 Mgas blocks.
- * Made on a real anvil (its quirks recorded in each input, as perf-test runs them).
+ * Made on a real anvil (its quirks recorded in each input, as perf-test runs them) and on a real
+ * geth pinned to osaka (spec rules, no quirks; its witness from debug_executionWitness).
  *
- *   deno run -A tests/scenarios/workloads.ts [out-dir]
+ *   deno run -A tests/scenarios/workloads.ts [out-dir] [anvil|geth ...]
  */
 import {
   type Abi,
@@ -15,11 +16,13 @@ import {
   encodeFunctionData,
   getContractAddress,
   type Hex,
+  keccak256,
   parseGwei,
   toHex,
 } from "viem";
 import { mnemonicToAccount, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { type AnvilNode, startAnvil } from "../../lib/devnet/anvil.ts";
+import { gethBin, type GethNode, startGeth } from "../../lib/devnet/geth.ts";
 import { encodeProverInput, mergeBlockInputs, type ProverInput } from "../../lib/input/mod.ts";
 import { RpcClient } from "../../lib/rpc/mod.ts";
 import type { RpcBlock } from "../../lib/rpc/eth.ts";
@@ -30,6 +33,16 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 const ACCOUNTS = 200;
 const GENESIS_TIME = 1_700_000_000;
 const GAS_LIMIT = 100_000_000n;
+/** geth's block time here: long enough to submit a 30 Mgas block's transactions in one gap. */
+const GETH_PERIOD_S = 8;
+
+/** The 200 accounts of anvil's mnemonic that send the workload. */
+function devAccounts(): PrivateKeyAccount[] {
+  return Array.from({ length: ACCOUNTS }, (_, i) =>
+    privateKeyToAccount(
+      bytesToHex(mnemonicToAccount(MNEMONIC, { addressIndex: i }).getHdKey().privateKey!),
+    ));
+}
 
 type Name = keyof typeof workloads.contracts;
 const abi = (n: Name) => workloads.contracts[n].abi as Abi;
@@ -53,6 +66,8 @@ export class WorkloadChain implements AsyncDisposable {
   private readonly nonces = new Map<Address, number>();
   private timestamp = GENESIS_TIME;
   private pending: Hex[] = [];
+  /** geth: signed transactions a mine submits together. */
+  private unsent: Hex[] = [];
   private fresh = 0;
   tokenA!: Address;
   tokenB!: Address;
@@ -60,11 +75,38 @@ export class WorkloadChain implements AsyncDisposable {
   registry!: Address;
 
   private constructor(
-    readonly anvil: AnvilNode,
+    readonly node: AnvilNode | GethNode,
     readonly rpc: RpcClient,
     readonly chainId: number,
     readonly accounts: readonly PrivateKeyAccount[],
+    readonly kind: "anvil" | "geth" = "anvil",
   ) {}
+
+  /**
+   * Starts geth pinned to `fork` with the 200 accounts funded in its genesis and a block every
+   * `GETH_PERIOD_S` s: a mine submits its transactions right after a block, so they land in the
+   * next one together.
+   */
+  static async startGeth(fork = "osaka"): Promise<WorkloadChain> {
+    const accounts = devAccounts();
+    const geth = await startGeth({
+      fork,
+      gasLimit: GAS_LIMIT,
+      periodS: GETH_PERIOD_S,
+      alloc: Object.fromEntries(accounts.map((a) => [a.address, 10n ** 24n])),
+      args: ["--txpool.globalslots", "20000", "--txpool.accountslots", "64"],
+    });
+    const rpc = new RpcClient(geth.url, { concurrency: 4, retries: 1, timeoutMs: 900_000 });
+    try {
+      const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));
+      const chain = new WorkloadChain(geth, rpc, chainId, accounts, "geth");
+      await chain.setup();
+      return chain;
+    } catch (e) {
+      await geth.stop();
+      throw e;
+    }
+  }
 
   /** Starts anvil (`hardfork`, or its default) and runs the setup blocks. */
   static async start(hardfork?: string): Promise<WorkloadChain> {
@@ -82,10 +124,7 @@ export class WorkloadChain implements AsyncDisposable {
     // tracing a 30 Mgas block takes minutes on a loaded 2-core machine
     const rpc = new RpcClient(anvil.url, { concurrency: 4, retries: 1, timeoutMs: 900_000 });
     const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));
-    const accounts = Array.from({ length: ACCOUNTS }, (_, i) =>
-      privateKeyToAccount(
-        bytesToHex(mnemonicToAccount(MNEMONIC, { addressIndex: i }).getHdKey().privateKey!),
-      ));
+    const accounts = devAccounts();
     const chain = new WorkloadChain(anvil, rpc, chainId, accounts);
     try {
       await chain.mine(); // anvil's genesis carries the empty state root: block 1 is not provable
@@ -233,6 +272,11 @@ export class WorkloadChain implements AsyncDisposable {
       maxFeePerGas: parseGwei("50"),
       maxPriorityFeePerGas: parseGwei("1"),
     });
+    if (this.kind === "geth") {
+      this.unsent.push(raw);
+      this.pending.push(keccak256(raw));
+      return;
+    }
     this.pending.push(await this.rpc.request<Hex>("eth_sendRawTransaction", [raw]));
   }
 
@@ -247,6 +291,7 @@ export class WorkloadChain implements AsyncDisposable {
 
   /** Mines one block with every pending transaction; fails if one is left out or reverted. */
   async mine(): Promise<bigint> {
+    if (this.kind === "geth") return await this.mineGeth();
     this.timestamp += 12;
     await this.rpc.request("evm_setNextBlockTimestamp", [this.timestamp]);
     await this.rpc.request("evm_mine", []);
@@ -264,14 +309,49 @@ export class WorkloadChain implements AsyncDisposable {
     return n;
   }
 
+  // geth seals every GETH_PERIOD_S s: submit right after a seal, then wait for the receipts;
+  // all of a mine's transactions must land in one block.
+  private async mineGeth(): Promise<bigint> {
+    const raws = this.unsent;
+    this.unsent = [];
+    const start = await this.head();
+    while ((await this.head()) === start) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < raws.length; i += 200) {
+      await this.rpc.batch<Hex>(
+        raws.slice(i, i + 200).map((r) => ({ method: "eth_sendRawTransaction", params: [r] })),
+      );
+    }
+    const blocks = new Set<string>();
+    for (const h of this.pending) {
+      let rc: { blockNumber: Hex; status: Hex } | null = null;
+      const deadline = Date.now() + 10 * GETH_PERIOD_S * 1000;
+      while (!(rc = await this.rpc.request("eth_getTransactionReceipt", [h]))) {
+        if (Date.now() > deadline) throw new Error(`transaction ${h} was not mined`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      if (rc.status !== "0x1") {
+        throw new Error(`transaction ${h} reverted in block ${rc.blockNumber}`);
+      }
+      blocks.add(rc.blockNumber);
+    }
+    this.pending = [];
+    if (blocks.size > 1) throw new Error(`a mine's transactions spread over blocks ${[...blocks]}`);
+    return blocks.size === 1 ? BigInt([...blocks][0]) : await this.head();
+  }
+
+  private async head(): Promise<bigint> {
+    return BigInt(await this.rpc.request<Hex>("eth_blockNumber", []));
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.anvil.stop();
+    await this.node.stop();
   }
 }
 
 /** One saved benchmark input and the facts perf-test and the index record of it. */
 interface Saved {
   readonly file: string;
+  readonly node: string;
   readonly blocks: number[];
   readonly txs: number;
   readonly gasUsed: number;
@@ -291,52 +371,61 @@ async function blockFacts(
 }
 
 if (import.meta.main) {
-  const out = Deno.args[0] ?? new URL("../fixtures/perf/", import.meta.url).pathname;
+  const [outArg, ...nodesArg] = Deno.args;
+  const out = outArg ?? new URL("../fixtures/perf/", import.meta.url).pathname;
+  const nodes = nodesArg.length ? nodesArg : gethBin() ? ["anvil", "geth"] : ["anvil"];
   await Deno.mkdir(out, { recursive: true });
-  await using chain = await WorkloadChain.start();
   const saved: Saved[] = [];
-  const save = async (name: string, inputs: ProverInput[], blocks: bigint[]) => {
-    const input = inputs.length === 1 ? inputs[0] : mergeBlockInputs(inputs);
-    const json = encodeProverInput(input);
-    const file = `${input.fork}-${name}.json`;
-    await Deno.writeTextFile(`${out}/${file}`, json + "\n");
-    const facts = await Promise.all(blocks.map((n) => blockFacts(chain.rpc, n)));
-    const s: Saved = {
-      file,
-      blocks: blocks.map(Number),
-      txs: facts.reduce((a, f) => a + f.txs, 0),
-      gasUsed: facts.reduce((a, f) => a + f.gas, 0),
-      bytes: json.length,
-      postStateRoot: facts.at(-1)!.root,
+  for (const node of nodes) {
+    await using chain = node === "geth"
+      ? await WorkloadChain.startGeth()
+      : await WorkloadChain.start();
+    const prefix = node === "geth" ? "geth-" : "";
+    const save = async (name: string, inputs: ProverInput[], blocks: bigint[]) => {
+      const input = inputs.length === 1 ? inputs[0] : mergeBlockInputs(inputs);
+      const json = encodeProverInput(input);
+      const file = `${prefix}${input.fork}-${name}.json`;
+      await Deno.writeTextFile(`${out}/${file}`, json + "\n");
+      const facts = await Promise.all(blocks.map((n) => blockFacts(chain.rpc, n)));
+      const s: Saved = {
+        file,
+        node,
+        blocks: blocks.map(Number),
+        txs: facts.reduce((a, f) => a + f.txs, 0),
+        gasUsed: facts.reduce((a, f) => a + f.gas, 0),
+        bytes: json.length,
+        postStateRoot: facts.at(-1)!.root,
+      };
+      saved.push(s);
+      console.log(
+        `wrote ${file}: ${s.blocks.length} blocks, ${s.txs} txs, ${
+          s.gasUsed.toLocaleString("en-US")
+        } gas, ${(s.bytes / 1024).toFixed(0)} KiB`,
+      );
     };
-    saved.push(s);
-    console.log(
-      `wrote ${file}: ${s.blocks.length} blocks, ${s.txs} txs, ${
-        s.gasUsed.toLocaleString("en-US")
-      } gas, ${(s.bytes / 1024).toFixed(0)} KiB`,
-    );
-  };
-  for (
-    // targets above the nominal size: the per-kind gas estimates run a little high
-    const [name, gas, seed] of [
-      ["mix-1m", 0.6e6, 1],
-      ["mix-10m", 10.8e6, 2],
-      ["mix-30m", 33e6, 3],
-    ] as const
-  ) {
-    await chain.fillMix(gas, seed);
-    const n = await chain.mine();
-    await save(name, [(await buildProverInput(chain.rpc, n)).input], [n]);
+    for (
+      // targets above the nominal size: the per-kind gas estimates run a little high
+      const [name, gas, seed] of [
+        ["mix-1m", 0.6e6, 1],
+        ["mix-10m", 10.8e6, 2],
+        ["mix-30m", 33e6, 3],
+      ] as const
+    ) {
+      await chain.fillMix(gas, seed);
+      const n = await chain.mine();
+      await save(name, [(await buildProverInput(chain.rpc, n)).input], [n]);
+    }
+    if (node === "geth") continue; // the 10-block batch is made on anvil only
+    const batch: ProverInput[] = [];
+    const blocks: bigint[] = [];
+    for (let i = 0; i < 10; i++) {
+      await chain.fillMix(0.6e6, 100 + i);
+      const n = await chain.mine();
+      blocks.push(n);
+      batch.push((await buildProverInput(chain.rpc, n)).input);
+    }
+    await save("batch-10x1m", batch, blocks);
   }
-  const batch: ProverInput[] = [];
-  const blocks: bigint[] = [];
-  for (let i = 0; i < 10; i++) {
-    await chain.fillMix(0.6e6, 100 + i);
-    const n = await chain.mine();
-    blocks.push(n);
-    batch.push((await buildProverInput(chain.rpc, n)).input);
-  }
-  await save("batch-10x1m", batch, blocks);
   await Deno.writeTextFile(`${out}/index.json`, JSON.stringify(saved, null, 1) + "\n");
   await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", `${out}/index.json`] })
     .output();
