@@ -6,6 +6,7 @@
  */
 import { mnemonicToAccount } from "viem/accounts";
 import { spawnNode, untilListening } from "./node_process.ts";
+import { CONFIG_TIMES } from "../witness/fork.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -83,15 +84,7 @@ export function gethBin(): string | undefined {
 }
 
 /** The forks a pinned dev genesis can run, in order, with the genesis key that activates each. */
-const FORK_TIMES: readonly [string, string | undefined][] = [
-  ["paris", undefined],
-  ["shanghai", "shanghaiTime"],
-  ["cancun", "cancunTime"],
-  ["prague", "pragueTime"],
-  ["osaka", "osakaTime"],
-  ["bpo1", "bpo1Time"],
-  ["bpo2", "bpo2Time"],
-];
+const FORK_TIMES: readonly [string, string | undefined][] = [["paris", undefined], ...CONFIG_TIMES];
 
 /** Mainnet's blob schedule (EIP-7840, EIP-7892) of each blob fork. */
 const BLOB_SCHEDULE: Record<

@@ -108,7 +108,7 @@ export function forkFromEthConfig(cfg: EthConfigFork, timestamp: bigint): string
 }
 
 /** The timed forks of a geth-style chain config (debug_chainConfig, genesis.json), in order. */
-const CONFIG_TIMES: readonly [string, string][] = [
+export const CONFIG_TIMES: readonly [string, string][] = [
   ["shanghai", "shanghaiTime"],
   ["cancun", "cancunTime"],
   ["prague", "pragueTime"],
