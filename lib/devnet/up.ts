@@ -311,8 +311,8 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
         log.info(`L2 resumed: ${backlog} blocks not verified yet`);
       }
     };
-    const look = async () => {
-      // BatchesVerified events, read from L1, name each verification's transaction.
+    // BatchesVerified events, read from L1, name each verification's transaction.
+    const logVerifications = async () => {
       const head = await owner.pub.getBlockNumber();
       const events = head < fromL1Block ? [] : await owner.pub.getLogs({
         address: proposerAddress,
@@ -328,6 +328,9 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
         );
       }
       fromL1Block = head + 1n;
+    };
+    const look = async () => {
+      await logVerifications();
       const [l2Head, committed, verified] = await Promise.all([
         l2rpc.request<Hex>("eth_blockNumber", []),
         view.lastCommittedBatch().then(readMark),
@@ -340,6 +343,8 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
       observeL1(status, committed, verified, Date.now());
       const gained = verified.lastBlock - verifiedAtStart.lastBlock;
       if (opts.targetBlocks !== undefined && gained >= opts.targetBlocks) {
+        // the verification read above may be newer than the events logged before it
+        await logVerifications();
         log.info(`${gained} more L2 blocks verified on L1: stopping`);
         stop.abort();
       }
