@@ -204,12 +204,12 @@ pub enum ExecError {
         computed: u64,
     },
     /// Blob gas used differs from the header's.
-    #[error("blob gas used mismatch: header {header:?} computed {computed}")]
+    #[error("blob gas used mismatch: header {header:?} computed {computed:?}")]
     BlobGasUsedMismatch {
         /// Blob gas in the header.
         header: Option<u64>,
-        /// Blob gas the transactions used.
-        computed: u64,
+        /// Blob gas the transactions used (None before Cancun, which has no such field).
+        computed: Option<u64>,
     },
 }
 

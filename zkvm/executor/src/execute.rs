@@ -12,7 +12,6 @@ use alloy_evm::{
     eth::{receipt_builder::AlloyReceiptBuilder, EthBlockExecutionCtx, EthBlockExecutor},
     EthEvmFactory, EvmEnv, EvmFactory,
 };
-use alloy_hardforks::EthereumHardforks;
 use alloy_primitives::B256;
 use serde::{Deserialize, Serialize};
 
@@ -170,11 +169,7 @@ fn execute_block(
     if let Some(e) = first_error.take() {
         return Err(e);
     }
-    check_outcome(
-        block,
-        &result,
-        spec.is_prague_active_at_timestamp(header.timestamp),
-    )?;
+    check_outcome(block, &result, input.fork)?;
     phases.recover_ms += recover_ms;
     phases.execute_ms += recover_ms + lap.lap();
 

@@ -132,11 +132,12 @@ pub fn check_body(block: &EthBlock, quirks: Quirks) -> Result<(), ExecError> {
     Ok(())
 }
 
-/// Execution commitments in the header: gas, blob gas, receipts root, bloom, requests hash.
+/// Execution commitments in the header: gas, blob gas (from Cancun on), receipts root, bloom,
+/// requests hash (from Prague on).
 pub fn check_outcome(
     block: &EthBlock,
     result: &BlockExecutionResult<ReceiptEnvelope>,
-    prague: bool,
+    fork: Fork,
 ) -> Result<(), ExecError> {
     let header = &block.header;
     if result.gas_used != header.gas_used {
@@ -145,10 +146,11 @@ pub fn check_outcome(
             computed: result.gas_used,
         });
     }
-    if header.blob_gas_used != Some(result.blob_gas_used) {
+    let computed = (fork >= Fork::Cancun).then_some(result.blob_gas_used);
+    if header.blob_gas_used != computed {
         return Err(ExecError::BlobGasUsedMismatch {
             header: header.blob_gas_used,
-            computed: result.blob_gas_used,
+            computed,
         });
     }
     let computed = calculate_receipt_root(&result.receipts);
@@ -168,7 +170,7 @@ pub fn check_outcome(
             computed: Box::new(bloom),
         });
     }
-    let computed: Option<B256> = prague.then(|| result.requests.requests_hash());
+    let computed: Option<B256> = (fork >= Fork::Prague).then(|| result.requests.requests_hash());
     if computed != header.requests_hash {
         return Err(ExecError::RequestsHashMismatch {
             header: header.requests_hash,
