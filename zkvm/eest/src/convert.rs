@@ -175,8 +175,7 @@ mod tests {
             );
         }
         let witness = state_witness(&accounts);
-        let hashes: std::collections::HashSet<B256> =
-            witness.nodes.iter().map(keccak256).collect();
+        let hashes: std::collections::HashSet<B256> = witness.nodes.iter().map(keccak256).collect();
         assert!(hashes.contains(&witness.root));
         assert_eq!(witness.codes.len(), 14);
     }
@@ -190,6 +189,8 @@ mod tests {
         assert!(fork_of("ShanghaiToCancunAtTime15k")
             .unwrap_err()
             .contains("transition"));
-        assert!(fork_of("Amsterdam").unwrap_err().contains("not implemented"));
+        assert!(fork_of("Amsterdam")
+            .unwrap_err()
+            .contains("not implemented"));
     }
 }

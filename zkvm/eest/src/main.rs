@@ -12,15 +12,18 @@ use std::{
 
 use clap::{Parser, Subcommand};
 use zkvm_eest::{
-    convert::{block_bytes, fork_of, genesis_header, input, state_witness},
+    convert::{block_bytes, fork_of, genesis_header, input, state_root, state_witness},
     fixture::FixtureFile,
     report::Report,
     run::run_test,
-    source::Source,
+    source::{gunzip, gzip, Source},
 };
 
 #[derive(Parser)]
-#[command(name = "eest", about = "execution-spec-tests blockchain fixtures on the stateless executor")]
+#[command(
+    name = "eest",
+    about = "execution-spec-tests blockchain fixtures on the stateless executor"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -71,13 +74,18 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Copy fixtures with only the fields the runner reads, keeping tests up to a size.
+    /// Copy fixtures with only the fields the runner reads (the post-state as its root),
+    /// keeping tests up to a size.
     Strip {
         #[command(flatten)]
         source: SourceArgs,
-        /// Output directory (files keep their relative path).
+        /// Output directory (files keep their relative path), or one `.json.gz` file that
+        /// gathers every kept test (added to what it already holds).
         #[arg(long)]
         out: PathBuf,
+        /// Only tests whose name contains this string.
+        #[arg(long = "match")]
+        matching: Option<String>,
         /// Largest stripped test, in bytes, to keep.
         #[arg(long, default_value_t = 40_000)]
         max_test_bytes: usize,
@@ -204,18 +212,34 @@ fn write_json<T: serde::Serialize>(path: &PathBuf, value: &T) -> Result<(), Stri
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn strip(
-    args: &SourceArgs,
-    out: &PathBuf,
+/// What `strip` keeps.
+struct Pick<'a> {
     max_test_bytes: usize,
     per_file: usize,
-    networks: &str,
-) -> Result<(), String> {
+    networks: Vec<&'a str>,
+    matching: Option<&'a str>,
+}
+
+fn strip(args: &SourceArgs, out: &PathBuf, pick: Pick<'_>) -> Result<(), String> {
     let source = source_of(args)?;
     let files = files_of(&source, args)?;
-    let networks: Vec<&str> = networks.split(',').collect();
+    let Pick {
+        max_test_bytes,
+        per_file,
+        networks,
+        matching,
+    } = pick;
     let mut reader = source.reader()?;
     let (mut kept, mut bytes) = (0, 0);
+    let bundle_path = out.to_string_lossy().ends_with(".json.gz").then_some(out);
+    let mut bundle = match bundle_path.filter(|p| p.exists()) {
+        Some(p) => {
+            let raw = std::fs::read(p).map_err(|e| e.to_string())?;
+            let text = gunzip(&raw).map_err(|e| e.to_string())?;
+            serde_json::from_slice::<FixtureFile>(&text).map_err(|e| e.to_string())?
+        }
+        None => FixtureFile::new(),
+    };
     for name in &files {
         let Ok(raw) = reader.read(name) else { continue };
         let Ok(tests) = serde_json::from_slice::<FixtureFile>(&raw) else {
@@ -223,18 +247,33 @@ fn strip(
         };
         let mut picked = FixtureFile::new();
         let mut per_network: std::collections::BTreeMap<String, usize> = Default::default();
-        for (test, fixture) in tests {
+        for (test, mut fixture) in tests {
+            if matching.is_some_and(|m| !test.contains(m)) {
+                continue;
+            }
+            // The runner compares roots: the post-state's root stands for it, at a tenth of
+            // the bytes (the deposit contract alone is 15 kB in every Prague state).
+            if let Some(post) = fixture.post_state.take() {
+                fixture.post_state_hash = Some(state_root(&post));
+            }
             let n = per_network.entry(fixture.network.clone()).or_default();
             if !networks.contains(&fixture.network.as_str()) || *n >= per_file {
                 continue;
             }
-            let size = serde_json::to_vec(&fixture).map_err(|e| e.to_string())?.len();
+            let size = serde_json::to_vec(&fixture)
+                .map_err(|e| e.to_string())?
+                .len();
             if size <= max_test_bytes {
                 *n += 1;
                 picked.insert(test, fixture);
             }
         }
         if picked.is_empty() {
+            continue;
+        }
+        if bundle_path.is_some() {
+            kept += picked.len();
+            bundle.extend(picked);
             continue;
         }
         let path = out.join(name.trim_start_matches('/'));
@@ -244,6 +283,17 @@ fn strip(
         kept += picked.len();
         bytes += text.len();
         std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    }
+    if let Some(path) = bundle_path {
+        let text = serde_json::to_vec(&bundle).map_err(|e| e.to_string())?;
+        let packed = gzip(&text).map_err(|e| e.to_string())?;
+        bytes = packed.len();
+        std::fs::write(path, packed).map_err(|e| e.to_string())?;
+        println!(
+            "kept {kept} tests; {} now holds {}",
+            path.display(),
+            bundle.len()
+        );
     }
     println!("kept {kept} tests, {bytes} bytes");
     Ok(())
@@ -262,10 +312,19 @@ fn main() -> ExitCode {
         Cmd::Strip {
             source,
             out,
+            matching,
             max_test_bytes,
             per_file,
             networks,
-        } => strip(source, out, *max_test_bytes, *per_file, networks).map(|_| true),
+        } => {
+            let pick = Pick {
+                max_test_bytes: *max_test_bytes,
+                per_file: *per_file,
+                networks: networks.split(',').collect(),
+                matching: matching.as_deref(),
+            };
+            strip(source, out, pick).map(|_| true)
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

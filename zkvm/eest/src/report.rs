@@ -26,8 +26,8 @@ pub struct Report {
     pub failures: BTreeMap<String, Vec<(String, String)>>,
     /// Skipped tests by reason.
     pub skips: BTreeMap<String, usize>,
-    /// Expected exception → our error code → count.
-    pub rejections: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Expected exception → our error code → (count, first test).
+    pub rejections: BTreeMap<String, BTreeMap<String, (usize, String)>>,
     /// Files that could not be read or parsed: (file, why).
     pub bad_files: Vec<(String, String)>,
 }
@@ -50,31 +50,42 @@ impl Report {
         }
         for (exception, code) in outcome.rejections {
             for class in exception.split('|') {
-                *(self.rejections.entry(class.trim().to_string()).or_default())
+                let entry = (self.rejections.entry(class.trim().to_string()).or_default())
                     .entry(code.clone())
-                    .or_default() += 1;
+                    .or_insert_with(|| (0, name.to_string()));
+                entry.0 += 1;
             }
         }
     }
 
     /// Totals over all networks.
     pub fn total(&self) -> Counts {
-        self.by_network.values().fold(Counts::default(), |a, c| Counts {
-            pass: a.pass + c.pass,
-            fail: a.fail + c.fail,
-            skip: a.skip + c.skip,
-        })
+        self.by_network
+            .values()
+            .fold(Counts::default(), |a, c| Counts {
+                pass: a.pass + c.pass,
+                fail: a.fail + c.fail,
+                skip: a.skip + c.skip,
+            })
     }
 
     /// The human-readable summary; `examples` failing tests are named per class.
     pub fn render(&self, examples: usize) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{:<30} {:>7} {:>7} {:>7}", "network", "pass", "fail", "skip");
+        let _ = writeln!(
+            s,
+            "{:<30} {:>7} {:>7} {:>7}",
+            "network", "pass", "fail", "skip"
+        );
         for (network, c) in &self.by_network {
             let _ = writeln!(s, "{network:<30} {:>7} {:>7} {:>7}", c.pass, c.fail, c.skip);
         }
         let t = self.total();
-        let _ = writeln!(s, "{:<30} {:>7} {:>7} {:>7}", "total", t.pass, t.fail, t.skip);
+        let _ = writeln!(
+            s,
+            "{:<30} {:>7} {:>7} {:>7}",
+            "total", t.pass, t.fail, t.skip
+        );
         if !self.failures.is_empty() {
             let _ = writeln!(s, "\nfailures by class:");
             for (class, tests) in &self.failures {
@@ -91,17 +102,28 @@ impl Report {
             }
         }
         if !self.rejections.is_empty() {
-            let _ = writeln!(s, "\ninvalid blocks: expected exception -> typed error (count)");
+            let _ = writeln!(
+                s,
+                "\ninvalid blocks: expected exception -> typed error (count)"
+            );
             for (exception, codes) in &self.rejections {
-                let codes: Vec<String> = codes.iter().map(|(c, n)| format!("{c} {n}")).collect();
-                let _ = writeln!(s, "  {exception} -> {}", codes.join(", "));
+                let counts: Vec<String> =
+                    codes.iter().map(|(c, (n, _))| format!("{c} {n}")).collect();
+                let _ = writeln!(s, "  {exception} -> {}", counts.join(", "));
+                if examples > 0 && codes.len() > 1 {
+                    for (code, (_, test)) in codes {
+                        let _ = writeln!(s, "      {code}: e.g. {test}");
+                    }
+                }
             }
         }
         if !self.bad_files.is_empty() {
             let _ = writeln!(s, "\nfiles not read: {}", self.bad_files.len());
             let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
             for (_, why) in &self.bad_files {
-                *reasons.entry(why.split(':').next().unwrap_or(why)).or_default() += 1;
+                *reasons
+                    .entry(why.split(':').next().unwrap_or(why))
+                    .or_default() += 1;
             }
             for (why, n) in reasons {
                 let _ = writeln!(s, "  {n:>6}  {why}");

@@ -130,7 +130,10 @@ fn judge(fixture: &Fixture, outcome: &mut TestOutcome) -> Verdict {
             );
         }
         if expected_root != genesis.state_root {
-            return fail("PostStateRoot", "no valid block, but post-state differs".into());
+            return fail(
+                "PostStateRoot",
+                "no valid block, but post-state differs".into(),
+            );
         }
     } else {
         let wire = input(chain_id, fork, &witness, &genesis_rlp, chain.clone());
@@ -203,6 +206,10 @@ fn blob_schedule_differs(fixture: &Fixture, fork: Fork) -> Option<String> {
         ours.max_blob_count,
         ours.update_fraction,
     );
-    (theirs != mine)
-        .then(|| format!("blob schedule {theirs:?} differs from {}'s {mine:?}", fork.name()))
+    (theirs != mine).then(|| {
+        format!(
+            "blob schedule {theirs:?} differs from {}'s {mine:?}",
+            fork.name()
+        )
+    })
 }

@@ -43,7 +43,9 @@ impl Source {
                 prefixes,
             } => {
                 let mut cmd = Command::new("git");
-                cmd.arg("-C").arg(repo).args(["ls-tree", "-r", "--name-only", rev, "--"]);
+                cmd.arg("-C")
+                    .arg(repo)
+                    .args(["ls-tree", "-r", "--name-only", rev, "--"]);
                 cmd.args(prefixes);
                 let out = cmd.output().map_err(|e| format!("git ls-tree: {e}"))?;
                 if !out.status.success() {
@@ -110,12 +112,16 @@ impl Reader {
     /// The bytes of `name`; an absent blob or a Git LFS pointer is an error naming that.
     pub fn read(&mut self, name: &str) -> FileResult {
         let bytes = match self {
-            Self::Files => std::fs::read(name).map_err(|e| format!("{name}: {e}"))?,
+            Self::Files => {
+                let raw = std::fs::read(name).map_err(|e| format!("{name}: {e}"))?;
+                if name.ends_with(".gz") {
+                    gunzip(&raw).map_err(|e| format!("{name}: {e}"))?
+                } else {
+                    raw
+                }
+            }
             Self::Git {
-                stdin,
-                stdout,
-                rev,
-                ..
+                stdin, stdout, rev, ..
             } => {
                 writeln!(stdin, "{rev}:{name}").map_err(|e| e.to_string())?;
                 stdin.flush().map_err(|e| e.to_string())?;
@@ -154,8 +160,24 @@ fn walk(path: &Path, out: &mut Vec<String>) -> Result<(), String> {
         for entry in entries {
             walk(&entry.map_err(|e| e.to_string())?.path(), out)?;
         }
-    } else if path.extension().is_some_and(|e| e == "json") {
+    } else if path.to_string_lossy().ends_with(".json")
+        || path.to_string_lossy().ends_with(".json.gz")
+    {
         out.push(path.to_string_lossy().into_owned());
     }
     Ok(())
+}
+
+/// The bytes of a gzip stream.
+pub fn gunzip(raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(raw).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// A gzip stream of `bytes`.
+pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
