@@ -126,7 +126,7 @@ fn judge(fixture: &Fixture, outcome: &mut TestOutcome) -> Verdict {
         if fixture.lastblockhash != genesis_hash {
             return fail(
                 "LastBlockHash",
-                format!("no valid block, but lastblockhash is not the genesis hash"),
+                "no valid block, but lastblockhash is not the genesis hash".into(),
             );
         }
         if expected_root != genesis.state_root {
