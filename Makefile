@@ -8,13 +8,13 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host geth test test-eest lint fmt check run run-devnet build dist clean-data docs fixtures \
+.PHONY: help setup deps host geth tmux test test-faults test-eest lint fmt check run run-devnet build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | column -t -s $$'\t'
 
-setup: deps host geth ## install npm packages, build the zkVM host (release) and install the pinned geth
+setup: deps host geth tmux ## install npm packages, build the zkVM host (release), install the pinned geth and tmux
 
 deps: node_modules/.package-lock.json ## install npm packages (deno, anvil, solc, libraries)
 
@@ -33,6 +33,15 @@ $(GETH_BIN):
 	mkdir -p .work/bin
 	GOBIN="$(CURDIR)/.work/bin" nice go install github.com/ethereum/go-ethereum/cmd/geth@$(GETH_VERSION)
 
+# tmux runs `up` on a terminal in the live-view test (tests/e2e/up_test.ts, skipped without it).
+# From apt when missing (root, or sudo without a password); never fails setup.
+SUDO = $(if $(filter 0,$(shell id -u)),,sudo -n)
+tmux: ## install tmux with apt-get when it is missing (the up live-view test needs it)
+	@command -v tmux >/dev/null || { command -v apt-get >/dev/null && \
+	  { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux || \
+	    { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux; }; }; } || \
+	  echo "tmux: not installed (apt-get missing or not allowed): the up live-view test is skipped"
+
 # HOST_FEATURES=risc0 (or cuda) makes every build of zkvm-host, tests included, carry that
 # backend, so no later target swaps the binary for an exec-only one.
 HOST_FEATURES ?=
@@ -43,6 +52,13 @@ host: ## build zkvm-host (exec backend; HOST_FEATURES=risc0 adds the zkVM backen
 
 test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust); last line: tests: N passed, N failed
 	@$(if $(HOST_FEATURES),$(RISC0_HOST_ENV)) HOST_FEATURE_FLAGS="$(HOST_FEATURE_FLAGS)" scripts/test.sh
+
+# The fault suite (tests/faults, also part of make test): a silent server, SIGTERM mid-exchange,
+# kill -9 with a running host, damaged proof files and lease journal, an unprovable block,
+# anvil_reorg, an L2 outage. Each case adds a row to the fault matrix printed at the end.
+test-faults: deps ## the fault suite (kill -9, anvil_reorg, damaged store, silent server, unprovable block); prints the fault matrix
+	@m=$$(mktemp); FAULT_MATRIX=$$m NO_COLOR=1 $(DENO) test -A tests/faults/; t=$$?; \
+	  echo; $(DENO) run -A scripts/fault_matrix.ts $$m; f=$$?; rm -f $$m; exit $$((t | f))
 
 # Ethereum's execution-spec-tests blockchain fixtures, straight from a copy of the published set:
 # EEST_FIXTURES is a directory of fixture JSON (e.g. an unpacked release's blockchain_tests/) or a
@@ -58,7 +74,7 @@ test-eest: ## EEST blockchain tests from EEST_FIXTURES on the executor: pass/fai
 check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) fmt --check
 	$(DENO) lint
-	$(DENO) check main.ts lib tests
+	$(DENO) check main.ts lib tests bench
 	cd zkvm && $(CARGO) fmt --all --check
 	cd zkvm && $(CARGO) clippy --locked --all-targets -- -D warnings
 
@@ -69,14 +85,18 @@ docs: deps ## regenerate the README's configuration table from the option specs
 contracts: deps ## compile the settlement contracts (risc0's from the risc0-ethereum-contracts crate) into contracts/build/artifacts.ts
 	$(DENO) run -A contracts/build.ts
 
-fixtures: deps ## regenerate tests/fixtures/inputs from the scenario chain on anvil
+fixtures: deps ## regenerate tests/fixtures/inputs (scenario blocks on anvil, and geth with make geth) and tests/fixtures/perf (1-30 Mgas blocks, a 10-block batch)
 	$(DENO) run -A tests/scenarios/save_fixtures.ts
+	$(DENO) run -A tests/scenarios/workloads.ts
 
-bench: setup ## benchmarks (not tests): witness building, prover-server, zkVM on fixtures; reports in bench-reports/
-	$(DENO) run -A lib/witness/bench.ts
-	$(DENO) run -A lib/server/bench.ts
+bench: setup ## benchmarks (not tests): witness building, prover-server (latency; CPU and memory with 50 clients), settlement gas, zkVM on fixtures; reports and an index page in bench-reports/
+	$(DENO) run -A bench/witness.ts
+	$(DENO) run -A bench/prover_server.ts
+	$(DENO) run -A bench/settlement_gas.ts
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 	RISC0_DEV_MODE=1 $(DENO) run -A bench/batch_cycles.ts 10 4
+	$(DENO) run -A bench/server_load.ts --clients 50 --blocks 200
+	$(DENO) run -A bench/index.ts bench-reports
 
 fmt: deps ## format TypeScript and Rust
 	$(DENO) fmt
@@ -97,7 +117,9 @@ init-l2-prover-gpu: deps host-gpu ## prover-client proving on the GPU (RISC0_DEV
 perf_test_proving: setup ## execute fixture blocks in the zkVM without proving: cycles and time report
 	RISC0_DEV_MODE=1 $(DENO) run -A main.ts perf-test
 
-perf_gpu: deps host-gpu ## prove fixture blocks on the GPU: proving time, cycles/s, proof size
+perf_gpu: deps ## prove fixture blocks on the GPU: proving time, cycles/s, proof size, GPU memory (fails fast without a GPU)
+	@nvidia-smi -L 2>/dev/null | grep -q '^GPU ' || { echo "perf_gpu: no CUDA device (nvidia-smi is missing or lists no GPU); make perf_test_proving runs the same fixtures without one"; exit 4; }
+	$(MAKE) host-gpu
 	RISC0_DEV_MODE=0 $(DENO) run -A main.ts perf-gpu
 
 build: deps ## one self-contained executable, dist/l2-prover (needs the denort download, or DENORT_BIN)
@@ -106,7 +128,7 @@ build: deps ## one self-contained executable, dist/l2-prover (needs the denort d
 dist: deps ## release folder + tarball for a GPU box: l2-prover, zkvm-host, guest, .env.example, SHA256SUMS
 	@scripts/build.sh dist
 
-clean-data: ## delete the proof store and work files in the data directory
+clean-data: ## delete the data directory: proof store, work files, and up's chains and deployment (make run starts afresh)
 	@echo "removing $(DATA_DIR)"
 	rm -rf "$(DATA_DIR)"
 

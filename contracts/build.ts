@@ -31,6 +31,9 @@ const ENTRIES: readonly [string, string][] = [
   ["risc0/RiscZeroVerifierRouter.sol", "RiscZeroVerifierRouter"],
   ["risc0/groth16/RiscZeroGroth16Verifier.sol", "RiscZeroGroth16Verifier"],
   ["risc0/test/RiscZeroMockVerifier.sol", "RiscZeroMockVerifier"],
+  // the local transaction generator's contracts (lib/devnet/txgen.ts), L2 only
+  ["src/dev/DevToken.sol", "DevToken"],
+  ["src/dev/StorageFill.sol", "StorageFill"],
 ];
 
 /** Where a source unit name lives on disk. */

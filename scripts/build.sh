@@ -50,7 +50,7 @@ compile() {
   printf '{"commit":"%s","builtAt":"%s"}\n' "$commit" "$(date -u +%FT%TZ)" >.work/build-info.json
   # Contract ABIs and bytecode are a module (contracts/build/artifacts.ts), compiled in like any
   # import; only files read at run time need --include.
-  local includes=(--include .work/build-info.json --include tests/fixtures/inputs)
+  local includes=(--include .work/build-info.json --include tests/fixtures/inputs --include tests/fixtures/perf)
   "$DENO" compile --allow-all "${includes[@]}" --output dist/l2-prover main.ts
 }
 

@@ -27,3 +27,30 @@ Deno.test("docs: .env.example documents every environment variable the CLI reads
   const missing = [...envNames()].filter((n) => !new RegExp(`^#? ?${n}=`, "m").test(example));
   assert.deepEqual(missing, [], `not in .env.example: ${missing.join(", ")}`);
 });
+
+Deno.test("config: every environment variable has one spec (same flag, default, parser, text)", () => {
+  const byEnv = new Map<string, { command: string; spec: OptionSpec<unknown> }[]>();
+  const add = (command: string, spec: OptionSpec<unknown>) => {
+    if (spec.env) byEnv.set(spec.env, [...(byEnv.get(spec.env) ?? []), { command, spec }]);
+  };
+  for (const c of COMMANDS) {
+    for (const s of Object.values(c.options)) add(c.name, s as OptionSpec<unknown>);
+  }
+  for (const s of Object.values(commonOptions)) add("(common)", s as OptionSpec<unknown>);
+  const disagreeing: string[] = [];
+  for (const [env, uses] of byEnv) {
+    const [first] = uses;
+    for (const u of uses.slice(1)) {
+      const a = first.spec, b = u.spec;
+      if (
+        a.flag !== b.flag || a.defaultRaw !== b.defaultRaw || a.parser !== b.parser ||
+        a.description !== b.description || a.secret !== b.secret
+      ) {
+        disagreeing.push(
+          `${env}: ${first.command} (${a.flag}=${a.defaultRaw}) vs ${u.command} (${b.flag}=${b.defaultRaw})`,
+        );
+      }
+    }
+  }
+  assert.deepEqual(disagreeing, []);
+});

@@ -68,7 +68,7 @@ Deno.test("execute: an invalid block exits 3 with the host's error code (--json:
 
 Deno.test("execute: a block the node does not have exits 2 naming its head", async () => {
   await using anvil = await ScenarioChain.start();
-  const r = await runMain(["execute", "--rpc", anvil.anvil.url, "--block", "999"], env);
+  const r = await runMain(["execute", "--l2-rpc", anvil.anvil.url, "--block", "999"], env);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /error: block 999 is not on the node \(its latest block is 1\)/);
 });
@@ -87,7 +87,7 @@ Deno.test({
       const r = await runMain(
         [
           "execute",
-          "--rpc",
+          "--l2-rpc",
           chain.anvil.url,
           "--block",
           String(filled),
@@ -119,7 +119,7 @@ Deno.test({
       );
       assert.match(replay.stdout, /post-state root 0x/);
 
-      const latest = await runMain(["execute", "--rpc", chain.anvil.url], env);
+      const latest = await runMain(["execute", "--l2-rpc", chain.anvil.url], env);
       assert.equal(latest.code, 0, latest.stderr);
       assert.match(latest.stdout, new RegExp(`^block ${await chain.head()} `));
 
@@ -130,7 +130,7 @@ Deno.test({
       const spec = await runMain(
         [
           "execute",
-          "--rpc",
+          "--l2-rpc",
           chain.anvil.url,
           "--block",
           String(cleared),
@@ -144,7 +144,7 @@ Deno.test({
       const checked = await runMain(
         [
           "execute",
-          "--rpc",
+          "--l2-rpc",
           chain.anvil.url,
           "--block",
           String(cleared),

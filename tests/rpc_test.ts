@@ -1,6 +1,7 @@
 /** The JSON-RPC client against a real anvil, and against tiny local servers for failure modes. */
 import assert from "node:assert/strict";
 import { startAnvil } from "../lib/devnet/anvil.ts";
+import { url } from "../lib/config/parsers.ts";
 import {
   isMethodNotFound,
   redactUrl,
@@ -106,6 +107,66 @@ Deno.test("a 503 and a 429 are retried until the call succeeds", async () => {
   assert.equal(rpc.stats().retries, 2);
 });
 
+Deno.test("403, 413 and a -32603 answer are retried, as viem retries them", async () => {
+  await using srv = scriptedServer((req, n) =>
+    n === 0
+      ? new Response("quota", { status: 403 })
+      : n === 1
+      ? new Response("too large", { status: 413 })
+      : n === 2
+      ? Response.json({ jsonrpc: "2.0", id: 0, error: { code: -32603, message: "backend gone" } })
+      : ok(req)
+  );
+  const rpc = new RpcClient(srv.url, { backoffMs: 1 });
+  assert.equal(await rpc.request("eth_chainId", []), "0x7a69");
+  assert.equal(srv.requests(), 4);
+});
+
+Deno.test("a rate-limited item inside a batch is sent again alone; the others keep their answers", async () => {
+  const seen: string[][] = [];
+  await using srv = scriptedServer(async (req) => {
+    const body = await req.json();
+    const calls: { id: number; method: string }[] = Array.isArray(body) ? body : [body];
+    seen.push(calls.map((c) => c.method));
+    const answers = calls.map((c) =>
+      c.method === "eth_getProof" && seen.length === 1
+        ? { jsonrpc: "2.0", id: c.id, error: { code: 429, message: "rate limited" } }
+        : { jsonrpc: "2.0", id: c.id, result: c.method }
+    );
+    return Response.json(Array.isArray(body) ? answers : answers[0]);
+  });
+  const rpc = new RpcClient(srv.url, { backoffMs: 1 });
+  const out = await rpc.batch<string>([
+    { method: "eth_chainId", params: [] },
+    { method: "eth_getProof", params: [] },
+    { method: "eth_blockNumber", params: [] },
+  ]);
+  assert.deepEqual(out, ["eth_chainId", "eth_getProof", "eth_blockNumber"]);
+  assert.deepEqual(seen, [["eth_chainId", "eth_getProof", "eth_blockNumber"], ["eth_getProof"]]);
+  assert.equal(rpc.stats().retries, 1);
+});
+
+Deno.test("a batch item that stays rate-limited fails after the retries with its RPC error", async () => {
+  await using srv = scriptedServer(async (req) => {
+    const body = await req.json();
+    const calls: { id: number; method: string }[] = Array.isArray(body) ? body : [body];
+    const answers = calls.map((c) =>
+      c.method === "eth_getProof"
+        ? { jsonrpc: "2.0", id: c.id, error: { code: -32005, message: "limit exceeded" } }
+        : { jsonrpc: "2.0", id: c.id, result: "0x1" }
+    );
+    return Response.json(Array.isArray(body) ? answers : answers[0]);
+  });
+  const rpc = new RpcClient(srv.url, { backoffMs: 1, retries: 2 });
+  const err = await rpc.batch([
+    { method: "eth_chainId", params: [] },
+    { method: "eth_getProof", params: [] },
+  ]).catch((e) => e);
+  assert.ok(err instanceof RpcError, String(err));
+  assert.equal(err.code, -32005);
+  assert.equal(srv.requests(), 1 + 2);
+});
+
 Deno.test("persistent 5xx gives up with a transport error naming the method and status", async () => {
   await using srv = scriptedServer(() => new Response("down", { status: 502 }));
   const rpc = new RpcClient(srv.url, { backoffMs: 1, retries: 2 });
@@ -199,8 +260,15 @@ Deno.test("a scoped client counts its own traffic and adds it to its parent's", 
   assert.equal(rpc.stats().byMethod.eth_blockNumber.calls, 1);
 });
 
-Deno.test("a WebSocket URL is refused up front with what to use instead", () => {
-  assert.throws(() => new RpcClient("ws://127.0.0.1:8546"), /use the node's http\(s\) endpoint/);
+Deno.test("a WebSocket URL is refused where the setting is parsed, with what to use instead", () => {
+  for (const raw of ["ws://127.0.0.1:8546", "wss://node.example/rpc"]) {
+    assert.throws(
+      () => url.parse(raw),
+      /WebSocket URL; give the node's http\(s\) JSON-RPC endpoint/,
+    );
+  }
+  assert.equal(url.parse(" http://127.0.0.1:8545 "), "http://127.0.0.1:8545");
+  assert.throws(() => url.parse("ftp://x"), /unsupported scheme ftp:/);
 });
 
 Deno.test("an endpoint that refuses batches gets the calls one by one", async () => {

@@ -2,6 +2,7 @@
  * What `l2-prover --version` reports: this CLI, the commit it was built from, the Deno runtime,
  * and the zkvm-host it would drive (version, cargo features, guest image id).
  */
+import { hostInfo } from "../host/info.ts";
 import { resolveHostBin } from "../host/bin.ts";
 import { isCompiled, programFile } from "../paths/program.ts";
 
@@ -71,32 +72,4 @@ async function commit(): Promise<string> {
     if (out.success) return new TextDecoder().decode(out.stdout).trim();
   } catch { /* no git on this machine */ }
   return "unknown";
-}
-
-async function hostInfo(path: string): Promise<Omit<VersionReport["host"], "path" | "source">> {
-  let out: Deno.CommandOutput;
-  try {
-    out = await new Deno.Command(path, { args: ["info"], stdout: "piped", stderr: "piped" })
-      .output();
-  } catch (e) {
-    return { problem: `not runnable (${(e as Error).message})` };
-  }
-  if (!out.success) {
-    return { problem: `\`zkvm-host info\` exited ${out.code} (a host older than this CLI?)` };
-  }
-  try {
-    const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
-      version: string;
-      features: string[];
-      guest: { imageId?: string; error?: string } | null;
-    };
-    return {
-      version: info.version,
-      features: info.features,
-      imageId: info.guest?.imageId,
-      problem: info.guest === null ? "built without the risc0 backend" : info.guest.error,
-    };
-  } catch (e) {
-    return { problem: `unreadable \`zkvm-host info\` output (${(e as Error).message})` };
-  }
 }

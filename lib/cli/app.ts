@@ -10,6 +10,7 @@ import { ConfigError } from "../config/errors.ts";
 import { formatSettings, loadConfig } from "../config/load.ts";
 import type { ConfigOf, OptionSpec, OptionSpecs } from "../config/spec.ts";
 import { configureLogging, logger } from "../log/logger.ts";
+import { killHostGroups } from "../host/driver.ts";
 import { type AnyCommand, EXIT } from "./command.ts";
 import { COMMANDS } from "./commands/mod.ts";
 
@@ -97,13 +98,17 @@ async function runCommand(
   const controller = new AbortController();
   const onSignal = (sig: Deno.Signal) => () => {
     if (controller.signal.aborted) {
-      log.warn(`second ${sig}: exiting now`);
+      // Exiting at once leaves no time to stop hosts gently: their process groups go first.
+      const hosts = killHostGroups("SIGKILL");
+      log.warn(`second ${sig}: exiting now${hosts ? ` (killed ${hosts} zkvm-host runs)` : ""}`);
       Deno.exit(EXIT.interrupted);
     }
     log.info(`${sig} received: finishing up (send it again to exit at once)`);
     controller.abort(new Error(sig));
   };
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((sig) => {
+  // SIGHUP: the terminal closed. Stopping cleanly matters most for `up`, whose nodes run in
+  // sessions of their own and would outlive a process killed by the hangup.
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((sig) => {
     const h = onSignal(sig);
     Deno.addSignalListener(sig, h);
     return [sig, h] as const;

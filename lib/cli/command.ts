@@ -34,18 +34,5 @@ export function defineCommand<S extends OptionSpecs>(def: CommandDef<S>): Comman
   return def;
 }
 
-/** Exit codes shared by all subcommands. */
-export const EXIT = {
-  ok: 0,
-  failure: 1,
-  /** Bad configuration or usage: nothing was started. */
-  config: 2,
-  /** The block (or proof) was checked and found invalid. */
-  invalid: 3,
-  /** A needed backend or component is not available on this machine. */
-  unavailable: 4,
-  /** The capability is not built yet. */
-  notBuilt: 69,
-  /** Interrupted by a signal before finishing. */
-  interrupted: 130,
-} as const;
+/** The exit codes (lib/exit/codes.ts), re-exported for the commands. */
+export { EXIT } from "../exit/codes.ts";

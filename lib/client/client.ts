@@ -5,11 +5,17 @@
  */
 import { join } from "node:path";
 import type { Logger } from "../log/logger.ts";
-import type { ErrorCode, ServerMessage, WireInput } from "../protocol/messages.ts";
+import type {
+  ClientMessage,
+  ErrorCode,
+  FailureKind,
+  ServerMessage,
+  WireInput,
+} from "../protocol/messages.ts";
 import type { ProofPayload } from "../protocol/proof.ts";
 import {
   exchange,
-  type ExchangeOptions,
+  ExchangeTimeoutError,
   type ServerAddress,
   ServerUnreachableError,
 } from "../protocol/transport.ts";
@@ -45,6 +51,38 @@ export class FatalProverError extends Error {
   }
 }
 
+/**
+ * The batch cannot be proved from this input, by any client: the host rejected the block
+ * (exit 3) or the input (exit 2). Reported to the server, which sets the batch aside after
+ * enough independent reports.
+ */
+export class DeterministicProveError extends Error {
+  override name = "DeterministicProveError";
+  constructor(message: string, readonly failure: FailureKind, readonly code: string) {
+    super(message);
+  }
+}
+
+/** Deadlines of one exchange per step, ms: each sized to what the server does before answering. */
+export interface ExchangeTimeouts {
+  /** Connecting (DNS included). */
+  readonly connect: number;
+  /** A Request: the reply carries a whole input (megabytes). */
+  readonly request: number;
+  /** A Submit: the server verifies the receipt before answering. */
+  readonly submit: number;
+  /** A failure report: bookkeeping only. */
+  readonly report: number;
+}
+
+/** The default {@link ExchangeTimeouts}. */
+export const DEFAULT_EXCHANGE_TIMEOUTS: ExchangeTimeouts = {
+  connect: 10_000,
+  request: 120_000,
+  submit: 600_000,
+  report: 30_000,
+};
+
 /** Client settings. */
 export interface ProverClientOptions {
   readonly server: ServerAddress;
@@ -55,7 +93,8 @@ export interface ProverClientOptions {
   readonly prove: ProveFn;
   readonly authToken?: string;
   readonly backoff?: BackoffPolicy;
-  readonly exchangeTimeoutMs?: number;
+  /** Deadlines per exchange step (default {@link DEFAULT_EXCHANGE_TIMEOUTS}). */
+  readonly timeouts?: Partial<ExchangeTimeouts>;
   readonly log: Logger;
   /** Show a progress bar (default: when stderr is a terminal). */
   readonly tty?: boolean;
@@ -100,23 +139,37 @@ export async function runProverClient(
     idleGapsMs: [],
   };
   const policy = opts.backoff ?? { baseMs: 500, maxMs: 30_000 };
-  const xopts: ExchangeOptions = { authToken: opts.authToken, timeoutMs: opts.exchangeTimeoutMs };
+  const timeouts = { ...DEFAULT_EXCHANGE_TIMEOUTS, ...opts.timeouts };
   const target = `${opts.server.host}:${opts.server.port}`;
   const done = () =>
     signal.aborted || (opts.maxProofs !== undefined && stats.acknowledged >= opts.maxProofs);
 
   /** Sends a message, waiting out an unreachable server with backoff; undefined when aborted. */
   const send = async (
-    msg: Parameters<typeof exchange>[1],
+    msg: ClientMessage,
     what: string,
+    maxAttempts = Infinity,
   ): Promise<ServerMessage | undefined> => {
-    for (let attempt = 0; !signal.aborted; attempt++) {
+    const timeoutMs = msg.kind === "Request"
+      ? timeouts.request
+      : msg.kind === "Submit"
+      ? timeouts.submit
+      : timeouts.report;
+    for (let attempt = 0; !signal.aborted && attempt < maxAttempts; attempt++) {
       try {
-        return await exchange(opts.server, msg, xopts);
+        return await exchange(opts.server, msg, {
+          authToken: opts.authToken,
+          timeoutMs,
+          connectTimeoutMs: timeouts.connect,
+          signal,
+        });
       } catch (e) {
+        if (signal.aborted) return undefined;
         const delay = backoffDelay(attempt, policy);
         const reason = e instanceof ServerUnreachableError
-          ? `prover server ${target} is unreachable`
+          ? `prover server ${target} is unreachable (${(e as Error).message})`
+          : e instanceof ExchangeTimeoutError
+          ? `${what}: ${(e as Error).message}`
           : `${what} to ${target} failed: ${(e as Error).message}`;
         log.warn(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, { attempt: attempt + 1 });
         if (!await sleep(delay, signal)) return undefined;
@@ -164,6 +217,36 @@ export async function runProverClient(
     }
     return false;
   };
+
+  /** Tells the server a batch cannot be proved (one try: the lease expiring says the same). */
+  const report = async (block: number, e: DeterministicProveError): Promise<void> => {
+    const reply = await send(
+      {
+        kind: "ProveFailed",
+        batchNumber: block,
+        failure: e.failure,
+        code: e.code,
+        message: e.message,
+      },
+      `reporting the failure of batch ${block}`,
+      2,
+    );
+    if (reply?.kind === "FailureAck") {
+      log.info(
+        `reported the failure of batch ${block} to the server${
+          reply.unprovable ? ": the server now holds it unprovable" : ""
+        }`,
+      );
+    } else if (reply?.kind === "Error") {
+      // An older server does not know the report (unknown_variant): its lease expiry stands in.
+      log.info(`server did not take the failure report of batch ${block}: ${reply.message}`, {
+        reason: reply.code,
+      });
+    }
+  };
+
+  // Work directories of a run before a restart: their batches were handed out again or expired.
+  await Deno.remove(join(clientDir, "work"), { recursive: true }).catch(() => {});
 
   for (const p of await outbox.list()) {
     if (signal.aborted) return stats;
@@ -226,6 +309,7 @@ export async function runProverClient(
       log.error(`proving batch ${block} failed: ${(e as Error).message}`, {
         error: (e as Error).name,
       });
+      if (e instanceof DeterministicProveError) await report(block, e);
       lastAckAt = undefined;
       if (!await sleep(opts.intervalMs, signal)) break;
       continue;

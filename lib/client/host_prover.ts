@@ -1,13 +1,15 @@
 /** The production ProveFn: the zkVM host through lib/host's driver. */
 import {
   BackendUnavailableError,
+  HostBadInputError,
   type HostProgress,
   type HostResult,
+  InvalidBlockError,
   runHost,
 } from "../host/mod.ts";
 import { parseAnyInput } from "../input/mod.ts";
 import type { ProofPayload } from "../protocol/proof.ts";
-import { FatalProverError, type ProveFn } from "./client.ts";
+import { DeterministicProveError, FatalProverError, type ProveFn } from "./client.ts";
 import type { ProveProgress } from "./progress.ts";
 
 /** How the host is run. */
@@ -23,7 +25,16 @@ export interface HostProverOptions {
 /** A ProveFn that runs zkvm-host on the job's input and turns its result into a proof payload. */
 export function hostProver(opts: HostProverOptions): ProveFn {
   return async (job, { signal, onProgress }) => {
-    const input = parseAnyInput(job.input);
+    let input;
+    try {
+      input = parseAnyInput(job.input);
+    } catch (e) {
+      throw new DeterministicProveError(
+        `the server's input is not a prover input: ${(e as Error).message}`,
+        "bad_input",
+        "MalformedInput",
+      );
+    }
     let result: HostResult;
     try {
       result = await runHost({
@@ -46,6 +57,17 @@ export function hostProver(opts: HostProverOptions): ProveFn {
       if (e instanceof BackendUnavailableError) {
         throw new FatalProverError(
           `${(e as Error).message} (try --backend exec, or rebuild zkvm-host)`,
+        );
+      }
+      // The host's verdict on this input: any client running it would get the same.
+      if (e instanceof InvalidBlockError) {
+        throw new DeterministicProveError((e as Error).message, "invalid_block", e.code);
+      }
+      if (e instanceof HostBadInputError) {
+        throw new DeterministicProveError(
+          (e as Error).message,
+          "bad_input",
+          e.info?.code ?? "BadInput",
         );
       }
       throw e;

@@ -18,27 +18,35 @@ export interface ProgressView {
 
 const encoder = new TextEncoder();
 
-/** A progress view for `block`: a bar when stderr is a terminal, log lines otherwise. */
+/**
+ * A progress view for `block`: a bar when stderr is a terminal, log lines otherwise; `now`
+ * (milliseconds) is injectable so tests can move time.
+ */
 export function progressView(
   block: number,
   log: Logger,
   tty = Deno.stderr.isTerminal(),
+  now: () => number = () => performance.now(),
 ): ProgressView {
-  const started = performance.now();
-  let lastLog = 0;
+  const started = now();
+  let lastSegmentLog: number | undefined;
   const write = (s: string) => Deno.stderr.writeSync(encoder.encode(s));
   return {
     update(p) {
-      const elapsed = (performance.now() - started) / 1000;
+      const elapsed = (now() - started) / 1000;
       if (tty) {
         write(`\r\x1b[2K${bar(block, p, elapsed)}`);
         return;
       }
-      // Phases are few and always worth a line; segments at most one line per 10 s.
-      if (p.kind === "segment" && performance.now() - lastLog < 10_000) return;
-      lastLog = performance.now();
-      if (p.kind === "phase") log.info(`block ${block}: ${p.phase} done`, { ms: p.ms });
-      else log.info(`block ${block}: segment ${p.index + 1}${p.total ? `/${p.total}` : ""}`);
+      // Phases are few and always worth a line; segments at most one line per 10 s (the first
+      // one at once, so a log shows that proving started).
+      if (p.kind === "phase") {
+        log.info(`block ${block}: ${p.phase} done`, { ms: p.ms });
+        return;
+      }
+      if (lastSegmentLog !== undefined && now() - lastSegmentLog < 10_000) return;
+      lastSegmentLog = now();
+      log.info(`block ${block}: segment ${p.index + 1}${p.total ? `/${p.total}` : ""}`);
     },
     done() {
       if (tty) write("\r\x1b[2K");

@@ -16,6 +16,7 @@ import {
   oneOf,
   port,
   privateKey,
+  quirksChoice,
   text,
   url,
 } from "./parsers.ts";
@@ -54,23 +55,25 @@ export const clientEndpoint = {
     env: "PROVER_CLIENT_INTERVAL_MS",
     description: "wait between requests when the server has no work (ms, or 5s, 1m)",
   }),
-};
-
-/** The zkVM mode: execute only with a fake receipt, or a real proof. */
-export const devMode = {
-  devMode: withDefault(boolean, "1", {
-    flag: "--dev-mode <0|1>",
-    env: "RISC0_DEV_MODE",
-    description: "1: execute in the zkVM without proving (fake receipt); 0: real proof",
+  requestTimeout: withDefault(durationMs, "2m", {
+    flag: "--request-timeout <duration>",
+    env: "PROVER_CLIENT_REQUEST_TIMEOUT",
+    description: "deadline for the server's answer to a request for work (a Submit gets 10 min); " +
+      "a silent server is logged and retried",
   }),
 };
 
-/** Whether the server takes dev-mode (fake) receipts, as a devnet's mock verifier does. */
-export const serverDevMode = {
-  acceptDevReceipts: withDefault(boolean, "0", {
+/**
+ * The zkVM mode, one setting for both sides as risc0 means it: 1 is dev mode (clients execute
+ * without proving and return a fake receipt; the server and `deploy` take such receipts and
+ * mock seals, as a devnet's mock verifier does); 0, risc0's default, is real proofs only.
+ */
+export const devMode = {
+  devMode: withDefault(boolean, "0", {
     flag: "--dev-mode <0|1>",
     env: "RISC0_DEV_MODE",
-    description: "1: accept dev-mode (fake) risc0 receipts (devnets); 0: only real proofs",
+    description:
+      "1: dev mode (clients execute in the zkVM without proving; the server accepts those fake receipts); 0: real proofs only",
   }),
 };
 
@@ -80,6 +83,16 @@ export const l2Rpc = {
     flag: "--l2-rpc <url>",
     env: "L2_RPC_URL",
     description: "JSON-RPC endpoint of the L2 node (blocks and witnesses)",
+  }),
+};
+
+/** Which spec deviations of the L2 node the executor reproduces (lib/witness/quirks.ts). */
+export const l2Quirks = {
+  quirks: withDefault(quirksChoice, "auto", {
+    flag: "--quirks <auto|none|name,…>",
+    env: "L2_QUIRKS",
+    description:
+      "node spec deviations the executor reproduces; auto: by web3_clientVersion, 'anvil' on anvil, none on geth, reth, ethrex and others",
   }),
 };
 
@@ -268,6 +281,12 @@ export const serverJobs = {
     env: "PROVER_SERVER_PROVER_TIMEOUT",
     description: "lease of a handed-out batch: after it, the batch is handed to another client",
   }),
+  unprovableAfter: withDefault(integer(1, 1000), "3", {
+    flag: "--unprovable-after <n>",
+    env: "PROVER_SERVER_UNPROVABLE_AFTER",
+    description: "reports of an invalid block or bad input (one per hand-out) after which a " +
+      "batch is set aside as unprovable",
+  }),
   pollInterval: withDefault(durationMs, "1s", {
     flag: "--poll-interval <duration>",
     env: "PROVER_SERVER_POLL_INTERVAL",
@@ -334,6 +353,26 @@ export const metricsEndpoint = {
     flag: "--metrics-ip <ip>",
     env: "PROVER_SERVER_METRICS_IP",
     description: "address of the metrics endpoint",
+  }),
+};
+
+/** The transaction generator of local runs (up, devnet). */
+export const txGenRate = {
+  txsPerBlock: withDefault(integer(0, 1000), "6", {
+    flag: "--txs-per-block <n>",
+    env: "DEVNET_TXS_PER_BLOCK",
+    description: "transactions the generator sends per block time: ETH and ERC-20 transfers, " +
+      "storage-heavy calls, contract creations, in turn",
+  }),
+};
+
+/** Which backend the provers of local runs (up, devnet) use. */
+export const localBackend = {
+  backend: withDefault(oneOf(["auto", "exec", "risc0"] as const), "auto", {
+    flag: "--backend <auto|exec|risc0>",
+    env: "DEVNET_BACKEND",
+    description:
+      "local provers' backend: risc0 (dev mode), exec, or auto (risc0 when zkvm-host has it and the guest is built)",
   }),
 };
 

@@ -72,7 +72,10 @@ export const endpoint: Parser<Endpoint> = {
   },
 };
 
-/** An http(s) or ws(s) URL. */
+/**
+ * An http(s) JSON-RPC URL. WebSocket URLs are refused here, once, at the edge: the RPC client
+ * speaks JSON-RPC over HTTP only (batches and retries).
+ */
 export const url: Parser<string> = {
   expected: "an http(s):// URL, e.g. http://127.0.0.1:8545",
   parse(raw) {
@@ -82,7 +85,12 @@ export const url: Parser<string> = {
     } catch {
       throw new ParseError(`'${raw}' is not a URL`);
     }
-    if (!["http:", "https:", "ws:", "wss:"].includes(u.protocol)) {
+    if (u.protocol === "ws:" || u.protocol === "wss:") {
+      throw new ParseError(
+        `'${raw}' is a WebSocket URL; give the node's http(s) JSON-RPC endpoint instead`,
+      );
+    }
+    if (!["http:", "https:"].includes(u.protocol)) {
       throw new ParseError(`'${raw}' has unsupported scheme ${u.protocol}`);
     }
     return raw.trim();
@@ -145,6 +153,23 @@ export function oneOf<const T extends string>(choices: readonly T[]): Parser<T> 
   };
 }
 
+/**
+ * A quirks choice (lib/witness/quirks.ts): "auto" (the node-identity rule), "none", or a comma
+ * separated list of quirk names.
+ */
+export const quirksChoice: Parser<"auto" | string[]> = {
+  expected: "auto, none, or quirk names separated by commas (anvil, sidecarsInBody, …)",
+  parse(raw) {
+    const s = raw.trim();
+    if (s === "auto") return "auto";
+    if (s === "none") return [];
+    const names = s.split(",").map((q) => q.trim());
+    const bad = names.find((q) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(q));
+    if (bad !== undefined) throw new ParseError(`'${bad}' is not a quirk name`);
+    return names;
+  },
+};
+
 /** A duration: plain milliseconds, or a number with ms, s, m or h. */
 export const durationMs: Parser<number> = {
   expected: "a duration such as 500ms, 30s, 10m, or plain milliseconds",
@@ -182,3 +207,15 @@ export const blockRef: Parser<BlockRef> = {
     throw new ParseError(`'${raw}' is not a block number`);
   },
 };
+
+/** A comma-separated list of `item`s (blanks dropped); at least one. */
+export function list<T>(item: Parser<T>): Parser<T[]> {
+  return {
+    expected: `a comma-separated list of ${item.expected}`,
+    parse(raw) {
+      const parts = raw.split(",").map((p) => p.trim()).filter((p) => p !== "");
+      if (parts.length === 0) throw new ParseError(`'${raw}' is an empty list`);
+      return parts.map((p) => item.parse(p));
+    },
+  };
+}

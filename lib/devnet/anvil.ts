@@ -2,7 +2,7 @@
  * Starts a real anvil node (npm `@foundry-rs/anvil`) on a free loopback port and stops it for
  * sure. Used by `make run` for the local devnet and by the end-to-end tests.
  */
-import { untilListening } from "./node_process.ts";
+import { spawnNode, untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,16 +29,31 @@ export interface AnvilOptions {
   readonly bin?: string;
   /** Loopback port to listen on; default 0 (anvil picks a free one). */
   readonly port?: number;
+  /** In a session of its own, out of reach of a terminal's Ctrl-C (see spawnNode). */
+  readonly ownSession?: boolean;
+  /** Grace after SIGTERM before SIGKILL (default 3 s; longer when anvil dumps a large --state). */
+  readonly stopTimeoutMs?: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The anvil binary this checkout uses. */
+/**
+ * The anvil binary this checkout uses: npm's platform binary itself (not the node wrapper in
+ * node_modules/.bin, so the PID is anvil's and a stop reaches it), else `anvil` on PATH.
+ */
 export function anvilBin(): string {
-  const local = join(REPO_ROOT, "node_modules", ".bin", "anvil");
+  const pkgs = join(REPO_ROOT, "node_modules", "@foundry-rs");
   try {
-    Deno.statSync(local);
-    return local;
+    for (const e of Deno.readDirSync(pkgs)) {
+      if (!e.name.startsWith("anvil-")) continue;
+      const bin = join(pkgs, e.name, "bin", "anvil");
+      if (Deno.statSync(bin).isFile) return bin;
+    }
+  } catch { /* no npm anvil */ }
+  const wrapper = join(REPO_ROOT, "node_modules", ".bin", "anvil");
+  try {
+    Deno.statSync(wrapper);
+    return wrapper;
   } catch {
     return "anvil";
   }
@@ -48,12 +63,7 @@ export function anvilBin(): string {
 export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilNode> {
   const args = ["--host", "127.0.0.1", "--port", String(opts.port ?? 0), ...(opts.args ?? [])];
   if (opts.chainId !== undefined) args.push("--chain-id", String(opts.chainId));
-  const child = new Deno.Command(opts.bin ?? anvilBin(), {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
+  const child = spawnNode(opts.bin ?? anvilBin(), args, opts.ownSession);
   let out = "";
   const decoder = new TextDecoder();
   let resolvePort: (p: number) => void;
@@ -78,7 +88,7 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilNode> {
       try {
         child.kill("SIGKILL");
       } catch { /* already exited */ }
-    }, 3000);
+    }, opts.stopTimeoutMs ?? 3000);
     await child.status;
     clearTimeout(timer);
     await pumps;

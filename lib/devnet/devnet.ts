@@ -4,15 +4,11 @@
  * dev mode when zkvm-host has it, else on the exec backend, in one process. Ctrl-C
  * stops the client, the server, the generator and anvil, in that order.
  */
-import { runProverClient } from "../client/client.ts";
-import { hostProver } from "../client/host_prover.ts";
 import type { Logger } from "../log/logger.ts";
 import { RpcClient } from "../rpc/mod.ts";
-import { l2FactsFetcher, l2JobBuilder } from "../server/l2_jobs.ts";
-import { startProverServer } from "../server/server.ts";
 import { ChainHeadSource } from "../server/source.ts";
-import { hostReceiptVerifier } from "../server/receipt_verifier.ts";
 import { startAnvil } from "./anvil.ts";
+import { runLocalClients, startLocalServer } from "./local.ts";
 import { startTxGen } from "./txgen.ts";
 
 /** Devnet settings. */
@@ -50,41 +46,31 @@ export async function runDevnet(opts: DevnetOptions, signal: AbortSignal): Promi
     tickMs: opts.blockTimeS * 1000,
     log: log.child("txgen"),
   });
-  await using server = await startProverServer({
+  await using server = await startLocalServer({
+    rpc,
     hostname: opts.listenIp,
     port: opts.listenPort,
     dataDir: opts.dataDir,
     // anvil's genesis header commits to an empty state root although its state holds funded
     // accounts, so block 1 cannot be proved statelessly: the devnet proves from block 2.
     source: new ChainHeadSource(rpc, { fromBlock: 2, batchSize: 1, batchTimeoutMs: 0 }),
-    build: l2JobBuilder(rpc),
-    fetchFacts: l2FactsFetcher(rpc),
-    verifyReceipt: hostReceiptVerifier({
-      hostBin: opts.hostBin,
-      devMode: true,
-      log: log.child("verifier"),
-    }),
-    acceptExecProofs: true,
-    leaseMs: 10 * 60_000,
-    prefetch: 4,
-    pollMs: 500,
-    maxMessageBytes: 256 * 1024 ** 2,
-    readTimeoutMs: 60_000,
     metricsPort: opts.metricsPort,
-    log: log.child("prover-server"),
+    hostBin: opts.hostBin,
+    log,
   });
   log.info(`prover-server on ${opts.listenIp}:${server.port}; proofs in ${opts.dataDir}`, {
     metrics: server.metricsPort === undefined
       ? "off (--metrics-port)"
       : `http://127.0.0.1:${server.metricsPort}/metrics`,
   });
-  const stats = await runProverClient({
+  const [stats] = await runLocalClients({
+    count: 1,
     server: { host: opts.listenIp === "0.0.0.0" ? "127.0.0.1" : opts.listenIp, port: server.port },
-    intervalMs: 500,
     dataDir: opts.dataDir,
-    prove: hostProver({ backend: opts.backend, devMode: true, hostBin: opts.hostBin }),
+    backend: opts.backend,
+    hostBin: opts.hostBin,
     maxProofs: opts.maxProofs,
-    log: log.child("prover-client"),
+    log,
   }, signal);
   log.info(
     `stopping devnet: ${stats.acknowledged} blocks proved, ${txgen.sent()} transactions sent`,

@@ -64,3 +64,25 @@ async function waitForRpc(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+let setsidBin: string | null | undefined;
+
+/**
+ * Spawns a node with piped output. `ownSession`: in a session of its own (util-linux `setsid`,
+ * which execs in place, so the PID is the node's), so a terminal's Ctrl-C reaches only the parent,
+ * which then stops its nodes in order (state dumped, nothing reading a node already gone).
+ */
+export function spawnNode(bin: string, args: readonly string[], ownSession = false) {
+  if (ownSession && setsidBin === undefined) {
+    setsidBin = ["/usr/bin/setsid", "/bin/setsid"].find((p) => {
+      try {
+        return Deno.statSync(p).isFile;
+      } catch {
+        return false;
+      }
+    }) ?? null;
+  }
+  const [cmd, argv] = ownSession && setsidBin ? [setsidBin, [bin, ...args]] : [bin, [...args]];
+  return new Deno.Command(cmd, { args: argv, stdout: "piped", stderr: "piped", stdin: "null" })
+    .spawn();
+}

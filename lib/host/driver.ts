@@ -17,7 +17,7 @@ import {
   hostErrorForExit,
   type HostErrorInfo,
 } from "./errors.ts";
-import { decodeJournal } from "./journal.ts";
+import { decodeJournal } from "../protocol/journal.ts";
 import {
   type HostProgress,
   type HostResult,
@@ -57,6 +57,24 @@ export interface RunHostOptions {
 
 const STDERR_TAIL_LINES = 40;
 
+/** Process groups of the hosts running now (each host leads its own group). */
+const liveGroups = new Set<number>();
+
+/**
+ * Sends `sig` to every running host's process group (the host and whatever it started): for a
+ * process about to exit at once (a second SIGTERM), which has no time to wait for them.
+ */
+export function killHostGroups(sig: Deno.Signal = "SIGKILL"): number {
+  for (const pgid of liveGroups) killGroup(pgid, sig);
+  return liveGroups.size;
+}
+
+function killGroup(pgid: number, sig: Deno.Signal): void {
+  try {
+    Deno.kill(-pgid, sig);
+  } catch { /* the group is gone */ }
+}
+
 /** Runs zkvm-host on `opts.input`; resolves to its result or throws a typed HostError. */
 export async function runHost(opts: RunHostOptions): Promise<HostResult> {
   opts.signal?.throwIfAborted();
@@ -92,8 +110,16 @@ async function spawnAndWait(
 ): Promise<HostResult> {
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(bin, { args, env, stdin: "null", stdout: "piped", stderr: "piped" })
-      .spawn();
+    // Its own process group (setsid), so a stop reaches everything it started; the host asks the
+    // kernel to kill it when this process dies (ZKVM_HOST_PARENT_PID closes the start-up race).
+    child = new Deno.Command(bin, {
+      args,
+      env: { ...env, ZKVM_HOST_PARENT_PID: String(Deno.pid) },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+    }).spawn();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
       throw new BackendUnavailableError(
@@ -104,18 +130,14 @@ async function spawnAndWait(
     throw e;
   }
 
+  const pgid = child.pid;
+  liveGroups.add(pgid);
   let aborted = false;
   let killTimer: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => {
     aborted = true;
-    try {
-      child.kill("SIGTERM");
-    } catch { /* already gone */ }
-    killTimer = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-    }, opts.killGraceMs ?? 5000);
+    killGroup(pgid, "SIGTERM");
+    killTimer = setTimeout(() => killGroup(pgid, "SIGKILL"), opts.killGraceMs ?? 5000);
   };
   opts.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -141,6 +163,9 @@ async function spawnAndWait(
   });
 
   const status = await child.status;
+  // Whatever the host started and left behind goes with it.
+  killGroup(pgid, "SIGKILL");
+  liveGroups.delete(pgid);
   await Promise.all([readStderr, readStdout]);
   clearTimeout(killTimer);
   opts.signal?.removeEventListener("abort", onAbort);

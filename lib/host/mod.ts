@@ -1,5 +1,5 @@
 /** The zkVM host driver: runs zkvm-host (docs/zkvm-host.md) and decodes what it returns. */
-export { runHost } from "./driver.ts";
+export { killHostGroups, runHost } from "./driver.ts";
 export type { HostBackend, ReceiptKind, RunHostOptions } from "./driver.ts";
 export {
   BackendUnavailableError,
@@ -10,7 +10,7 @@ export {
   InvalidBlockError,
 } from "./errors.ts";
 export type { HostErrorInfo } from "./errors.ts";
-export { parseHostResult } from "./result.ts";
+export { parseHostResult, resultJournalMismatch } from "./result.ts";
 export type {
   HostBatch,
   HostBlock,
@@ -25,8 +25,8 @@ export {
   JOURNAL_BYTES,
   JournalDecodeError,
   journalDigest,
-} from "./journal.ts";
-export type { Journal } from "./journal.ts";
+} from "../protocol/journal.ts";
+export type { Journal } from "../protocol/journal.ts";
 export { BUILD_HINT, defaultHostBin, hostBinExists, hostBinLabel, resolveHostBin } from "./bin.ts";
 export { hostImageId, verifyReceipt } from "./verify.ts";
 export { provingEnv } from "./proving_env.ts";

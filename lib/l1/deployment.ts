@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../store/atomic.ts";
 import { L1Client } from "./client.ts";
 import { deployLocalVerifier, deployProposer } from "./deploy.ts";
 import { type L2Facts, readL2Facts } from "./l2_facts.ts";
+import type { QuirksChoice } from "../witness/quirks.ts";
 import { resolveImageId } from "../host/image_id.ts";
 import { checkVerifierAccepts, type SealKind, SEPOLIA_ROUTER } from "./verifier_check.ts";
 
@@ -31,6 +32,8 @@ export interface DeployOptions {
   readonly imageId?: Hex;
   /** The L2 block batch 0 ends at; default 0 (the L2's genesis). */
   readonly genesisBlock?: number | "latest";
+  /** The L2's quirks (lib/witness/quirks.ts; default "auto": by node identity). */
+  readonly quirks?: QuirksChoice;
   readonly log: Logger;
 }
 
@@ -69,7 +72,7 @@ export async function deploySettlement(opts: DeployOptions): Promise<Deployment>
         "set DEPLOYER_CONTRACT_VERIFIER to a router with risc0's Groth16 verifier",
     );
   }
-  const l2 = await readL2Facts(opts.l2, opts.genesisBlock ?? 0);
+  const l2 = await readL2Facts(opts.l2, opts.genesisBlock ?? 0, opts.quirks);
   if (l2.quirks.length) {
     log.warn(
       `the L2 is a dev node with quirks (${l2.quirks.join(", ")}): the contract accepts only ` +

@@ -6,6 +6,7 @@ import { type Hex } from "viem";
 import type { RpcHeader } from "../rpc/eth.ts";
 import type { RpcClient } from "../rpc/mod.ts";
 import { detectFork } from "../witness/mod.ts";
+import { clientVersion, decideQuirks, type QuirksChoice } from "../witness/quirks.ts";
 import { rulesDigest } from "../input/rules.ts";
 
 /** The L2 block batch 0 ends at. */
@@ -24,23 +25,46 @@ export interface L2Facts {
   readonly rulesDigest: Hex;
 }
 
+/** The rules an L2's blocks run under, as the prover-server logs them at start. */
+export interface L2Rules {
+  readonly fork: string;
+  readonly quirks: readonly string[];
+  /** Where the quirks came from (lib/witness/quirks.ts). */
+  readonly quirksSource: "config" | "node identity";
+  readonly client: string;
+  readonly rulesDigest: Hex;
+}
+
+/** The rules of the block with `header` (default: the head): fork, quirks and their digest. */
+export async function readL2Rules(
+  rpc: RpcClient,
+  quirksChoice: QuirksChoice = "auto",
+  header?: RpcHeader,
+): Promise<L2Rules> {
+  const [client, head] = await Promise.all([
+    clientVersion(rpc),
+    header ?? rpc.request<RpcHeader>("eth_getBlockByNumber", ["latest", false]),
+  ]);
+  const { quirks, source } = decideQuirks(quirksChoice, client);
+  const fork = (await detectFork(rpc, head)).fork;
+  return { fork, quirks, quirksSource: source, client, rulesDigest: rulesDigest(fork, quirks) };
+}
+
 /** Reads chain id, block `genesisBlock` ("latest": the head) and the rules from the L2 node. */
 export async function readL2Facts(
   rpc: RpcClient,
   genesisBlock: number | "latest",
+  quirksChoice: QuirksChoice = "auto",
 ): Promise<L2Facts> {
   const tag = genesisBlock === "latest" ? "latest" : `0x${genesisBlock.toString(16)}`;
-  const [chainIdHex, header, client] = await Promise.all([
+  const [chainIdHex, header] = await Promise.all([
     rpc.request<Hex>("eth_chainId", []),
     rpc.request<RpcHeader | null>("eth_getBlockByNumber", [tag, false]),
-    rpc.request<string>("web3_clientVersion", []).catch(() => "unknown"),
   ]);
   if (!header) {
     throw new Error(`the L2 node at ${rpc.displayUrl} has no block ${genesisBlock} yet`);
   }
-  // The same rule as the witness builder's "auto" quirks: anvil's deviations, nothing else.
-  const quirks = /^anvil\//i.test(client) ? ["anvil"] : [];
-  const fork = (await detectFork(rpc, header)).fork;
+  const { fork, quirks } = await readL2Rules(rpc, quirksChoice, header);
   return {
     chainId: Number(BigInt(chainIdHex)),
     genesis: {

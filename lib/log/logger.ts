@@ -70,7 +70,11 @@ export class LogSink {
     const line = this.format === "json"
       ? JSON.stringify({ ts: new Date().toISOString(), level, component, msg, ...plain(fields) })
       : this.human(level, component, msg, fields);
-    this.out(this.encoder.encode(line + "\n"));
+    try {
+      this.out(this.encoder.encode(line + "\n"));
+    } catch {
+      // a closed terminal (EIO, EPIPE) must not crash a process that is stopping cleanly
+    }
   }
 
   private human(level: LogLevel, component: string, msg: string, fields: LogFields): string {

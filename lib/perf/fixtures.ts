@@ -1,13 +1,13 @@
-/** Fixture blocks for the benchmarks: saved version-1 prover inputs, one JSON file each. */
+/** Fixture blocks for the benchmarks: saved prover inputs (one block or a batch), one JSON file each. */
 import { basename, join } from "node:path";
-import { readProverInput } from "../input/mod.ts";
-import type { ProverInput } from "../input/mod.ts";
+import { parseAnyInput } from "../input/mod.ts";
+import type { AnyInput } from "../input/mod.ts";
 
 /** One fixture: its name (file name without .json) and the input. */
 export interface Fixture {
   readonly name: string;
   readonly path: string;
-  readonly input: ProverInput;
+  readonly input: AnyInput;
   /** Size of the JSON file in bytes. */
   readonly bytes: number;
 }
@@ -23,7 +23,7 @@ export async function loadFixtures(dir: string, only?: RegExp): Promise<Fixture[
   } catch (e) {
     throw new Error(
       `cannot read fixture directory ${dir}: ${(e as Error).message} ` +
-        `(save inputs there with: deno run -A main.ts execute --rpc <url> --block <n> --save-input ${dir}/<name>.json)`,
+        `(save inputs there with: deno run -A main.ts execute --l2-rpc <url> --block <n> --save-input ${dir}/<name>.json)`,
     );
   }
   names.sort();
@@ -34,7 +34,7 @@ export async function loadFixtures(dir: string, only?: RegExp): Promise<Fixture[
     const path = join(dir, file);
     const bytes = (await Deno.stat(path)).size;
     try {
-      out.push({ name, path, input: await readProverInput(path), bytes });
+      out.push({ name, path, input: parseAnyInput(await Deno.readTextFile(path)), bytes });
     } catch (e) {
       throw new Error(`fixture ${path} is not a valid prover input: ${(e as Error).message}`);
     }

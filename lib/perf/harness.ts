@@ -3,17 +3,19 @@
  * no proof) and perf-gpu (real proofs). Correctness first: a block that does not verify, or whose
  * journal does not describe the fixture's block, fails the run.
  */
-import { decodeJournal } from "../host/journal.ts";
 import {
   BackendUnavailableError,
   type HostBackend,
   HostError,
   type HostResult,
   type ReceiptKind,
+  resultJournalMismatch,
   runHost,
 } from "../host/mod.ts";
+import { verifyReceipt } from "../host/verify.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Fixture } from "./fixtures.ts";
+import { type GpuUsage, startGpuSampler } from "./gpu.ts";
 
 /** What to run each fixture with. */
 export interface PerfPlan {
@@ -24,6 +26,8 @@ export interface PerfPlan {
   /** Extra environment for the host (the real-proof knobs). */
   readonly env?: Readonly<Record<string, string>>;
   readonly repeat: number;
+  /** Real proofs on a GPU: sample its memory and utilisation, and time verifying the receipt. */
+  readonly gpu?: boolean;
 }
 
 /** The measurements of one fixture (best of `repeat` runs for times). */
@@ -42,7 +46,7 @@ export interface PerfOutcome {
   /** Proving alone (perf-gpu), from the host's phase times. */
   readonly proveMs?: number | null;
   readonly wallMsRuns?: number[];
-  readonly totalCycles?: number | null;
+  readonly cycles?: number | null;
   readonly userCycles?: number | null;
   readonly pagingCycles?: number | null;
   readonly segments?: number;
@@ -53,22 +57,42 @@ export interface PerfOutcome {
   readonly receiptBytes?: number | null;
   readonly phaseCycles?: Readonly<Record<string, number>>;
   readonly phasesMs?: Readonly<Record<string, number>>;
+  /** perf-gpu: the GPU's peak memory and idle share while proving, and the receipt's verify time. */
+  readonly gpu?: GpuUsage;
+  readonly verifyMs?: number | null;
 }
 
-/** Runs every fixture; never throws for a block's failure (it is reported), only for an abort. */
+/**
+ * Runs every fixture; never throws for a block's failure (it is reported), only for an abort.
+ * Logs "block i of n" with an ETA from the mean time of the blocks so far (`now`: ms clock).
+ */
 export async function runPerf(
   fixtures: readonly Fixture[],
   plan: PerfPlan,
   log: Logger,
   signal?: AbortSignal,
+  now: () => number = () => performance.now(),
 ): Promise<PerfOutcome[]> {
   const out: PerfOutcome[] = [];
+  const started = now();
   for (const [i, fx] of fixtures.entries()) {
     signal?.throwIfAborted();
-    log.info(`[${i + 1}/${fixtures.length}] ${fx.name}`, { backend: plan.backend });
+    log.info(
+      `block ${i + 1} of ${fixtures.length}: ${fx.name}${eta(i, fixtures.length, now() - started)}`,
+      {
+        backend: plan.backend,
+      },
+    );
     out.push(await measure(fx, plan, log, signal));
   }
   return out;
+}
+
+/** ", ETA 12s" after `done` of `total` blocks took `elapsedMs`; empty before the first. */
+export function eta(done: number, total: number, elapsedMs: number): string {
+  if (done === 0) return "";
+  const s = Math.round(((elapsedMs / done) * (total - done)) / 1000);
+  return `, ETA ${s >= 120 ? `${Math.round(s / 60)}m` : `${s}s`}`;
 }
 
 async function measure(
@@ -79,7 +103,9 @@ async function measure(
 ): Promise<PerfOutcome> {
   const runs: number[] = [];
   let last: HostResult | undefined;
+  let gpu: GpuUsage | undefined;
   for (let r = 0; r < plan.repeat; r++) {
+    const sampler = plan.gpu ? startGpuSampler() : undefined;
     try {
       let segments = 0;
       last = await runHost({
@@ -97,18 +123,41 @@ async function measure(
         },
       });
     } catch (e) {
+      await sampler?.stop();
       if (e instanceof BackendUnavailableError || signal?.aborted) throw e;
       const msg = e instanceof HostError ? e.message : `unexpected: ${(e as Error).message}`;
       log.error(`${fx.name}: ${msg}`);
       return { name: fx.name, ok: false, error: msg, inputBytes: fx.bytes };
     }
+    const usage = await sampler?.stop();
+    if (usage && (!gpu || (usage.peakMemoryMiB ?? 0) > (gpu.peakMemoryMiB ?? 0))) gpu = usage;
     runs.push(last.wallMs);
   }
   const res = last!;
-  const mismatch = journalMismatch(res);
+  const mismatch = resultJournalMismatch(res);
   if (mismatch) {
     log.error(`${fx.name}: ${mismatch}`);
     return { name: fx.name, ok: false, error: mismatch, inputBytes: fx.bytes };
+  }
+  let verifyMs: number | null = null;
+  if (plan.gpu && res.receipt !== null && res.imageId) {
+    const t0 = performance.now();
+    try {
+      await verifyReceipt(
+        {
+          imageId: res.imageId as `0x${string}`,
+          journal: res.journal,
+          seal: res.seal,
+          receipt: res.receipt,
+        },
+        { hostBin: plan.hostBin, devMode: false },
+      );
+      verifyMs = performance.now() - t0;
+    } catch (e) {
+      const msg = `the receipt does not verify: ${(e as Error).message}`;
+      log.error(`${fx.name}: ${msg}`);
+      return { name: fx.name, ok: false, error: msg, inputBytes: fx.bytes };
+    }
   }
   const wallMs = Math.min(...runs);
   const total = res.cycles.total;
@@ -127,7 +176,7 @@ async function measure(
     wallMs,
     proveMs: res.phases.proveMs ?? null,
     wallMsRuns: runs,
-    totalCycles: total,
+    cycles: total,
     userCycles: res.cycles.user,
     pagingCycles: res.cycles.paging,
     segments: res.segments,
@@ -138,25 +187,7 @@ async function measure(
     receiptBytes: res.receipt === null ? null : JSON.stringify(res.receipt).length,
     phaseCycles: res.cycles.phases,
     phasesMs: res.phases,
+    ...(gpu ? { gpu } : {}),
+    ...(plan.gpu ? { verifyMs } : {}),
   };
-}
-
-// The host checked the block; this checks that what it committed describes that same block.
-function journalMismatch(res: HostResult): string | undefined {
-  let j;
-  try {
-    j = decodeJournal(res.journal);
-  } catch (e) {
-    return `journal does not decode: ${(e as Error).message}`;
-  }
-  const b = res.block;
-  const same = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
-  if (!same(j.lastBlockHash, b.hash)) {
-    return `journal last block hash ${j.lastBlockHash} != block ${b.hash}`;
-  }
-  if (!same(j.postStateRoot, b.postStateRoot)) {
-    return `journal post-state root ${j.postStateRoot} != ${b.postStateRoot}`;
-  }
-  if (Number(j.lastBlock) !== b.number) return `journal last block ${j.lastBlock}`;
-  return undefined;
 }

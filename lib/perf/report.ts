@@ -1,5 +1,27 @@
-/** Benchmark reports: an aligned table on stdout and a JSON file under bench-reports/. */
+/**
+ * Benchmark reports: an aligned table on stdout, and the run as JSON, Markdown and an SVG chart
+ * under bench-reports/ (the Markdown links the chart).
+ */
 import { dirname, join } from "node:path";
+import type { PerfOutcome } from "./harness.ts";
+import type { Comparison } from "./compare.ts";
+
+/** A perf run as its JSON report holds it. */
+export interface PerfReport {
+  readonly kind: "perf-test" | "perf-gpu";
+  readonly createdAt: string;
+  readonly backend: string;
+  readonly devMode: boolean;
+  readonly receipt: string | null;
+  readonly fallbackReason: string | null;
+  /** The machine: target triple, CPU count, and the GPU where one proved. */
+  readonly host: string;
+  readonly machine: { readonly cpus: number; readonly gpu: string | null };
+  readonly mix: MixSummary | null;
+  readonly fixtures: readonly PerfOutcome[];
+  /** Set when the run was compared with an earlier report. */
+  readonly comparison?: Comparison & { readonly against: string; readonly thresholdPct: number };
+}
 
 /** One row of a report: a label per column. */
 export type Row = Record<string, string | number | null>;
@@ -43,7 +65,7 @@ export interface CycleSource {
   readonly name: string;
   readonly ok: boolean;
   readonly gas?: number;
-  readonly totalCycles?: number | null;
+  readonly cycles?: number | null;
   readonly userCycles?: number | null;
   readonly phaseCycles?: Readonly<Record<string, number>>;
 }
@@ -76,7 +98,7 @@ export function phaseTable(outcomes: readonly CycleSource[]): string | null {
 export interface MixSummary {
   readonly fixtures: number;
   readonly gas: number;
-  readonly totalCycles: number;
+  readonly cycles: number;
   readonly cyclesPerGas: number | null;
   /** Share of user cycles per phase, in percent, over the fixtures that reported phases. */
   readonly phaseShare: Readonly<Record<string, number>>;
@@ -84,10 +106,10 @@ export interface MixSummary {
 
 /** Sums the verified fixtures that have both gas and cycles; null when none has. */
 export function mixSummary(outcomes: readonly CycleSource[]): MixSummary | null {
-  const used = outcomes.filter((o) => o.ok && o.gas !== undefined && o.totalCycles != null);
+  const used = outcomes.filter((o) => o.ok && o.gas !== undefined && o.cycles != null);
   if (used.length === 0) return null;
   const gas = used.reduce((s, o) => s + (o.gas ?? 0), 0);
-  const totalCycles = used.reduce((s, o) => s + (o.totalCycles ?? 0), 0);
+  const cycles = used.reduce((s, o) => s + (o.cycles ?? 0), 0);
   const phased = used.filter((o) => o.phaseCycles && o.userCycles);
   const user = phased.reduce((s, o) => s + (o.userCycles ?? 0), 0);
   const phaseShare: Record<string, number> = {};
@@ -99,8 +121,8 @@ export function mixSummary(outcomes: readonly CycleSource[]): MixSummary | null 
   return {
     fixtures: used.length,
     gas,
-    totalCycles,
-    cyclesPerGas: gas > 0 ? totalCycles / gas : null,
+    cycles,
+    cyclesPerGas: gas > 0 ? cycles / gas : null,
     phaseShare,
   };
 }
@@ -112,7 +134,7 @@ export function formatMix(mix: MixSummary): string {
     .map(([p, s]) => `${p} ${s.toFixed(1)}%`)
     .join(", ");
   const perGas = mix.cyclesPerGas === null ? "-" : mix.cyclesPerGas.toFixed(1);
-  return `mix: ${mix.fixtures} fixtures, ${mix.totalCycles.toLocaleString("en-US")} cycles, ` +
+  return `mix: ${mix.fixtures} fixtures, ${mix.cycles.toLocaleString("en-US")} cycles, ` +
     `${mix.gas.toLocaleString("en-US")} gas, ${perGas} cycles/gas` +
     (shares ? `; user cycles by phase: ${shares}` : "");
 }

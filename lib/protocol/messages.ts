@@ -41,6 +41,31 @@ export interface SubmitAckMsg {
   readonly batchNumber: number;
 }
 
+/** Why a client could not prove a batch, when no retry of the same input can help. */
+export const FAILURE_KINDS = ["invalid_block", "bad_input"] as const;
+/** One of {@link FAILURE_KINDS}: the host's exit 3 (invalid block) or exit 2 (bad input). */
+export type FailureKind = typeof FAILURE_KINDS[number];
+
+/**
+ * Client reports a deterministic failure of a batch it was handed (the host rejected the block or
+ * the input). The server counts these; enough independent ones mark the batch unprovable.
+ */
+export interface ProveFailedMsg {
+  readonly kind: "ProveFailed";
+  readonly batchNumber: number;
+  readonly failure: FailureKind;
+  /** The host's stable error code, e.g. `StateRootMismatch`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Server took a failure report; `unprovable` when the batch is now set aside for good. */
+export interface FailureAckMsg {
+  readonly kind: "FailureAck";
+  readonly batchNumber: number;
+  readonly unprovable: boolean;
+}
+
 /** Server refuses a message; `code` is stable and machine-readable, `message` is for operators. */
 export interface ErrorMsg {
   readonly kind: "Error";
@@ -57,9 +82,9 @@ export interface AuthenticatedMsg {
 }
 
 /** What a client sends. */
-export type ClientMessage = RequestMsg | SubmitMsg;
+export type ClientMessage = RequestMsg | SubmitMsg | ProveFailedMsg;
 /** What a server answers. */
-export type ServerMessage = ResponseMsg | SubmitAckMsg | ErrorMsg;
+export type ServerMessage = ResponseMsg | SubmitAckMsg | FailureAckMsg | ErrorMsg;
 /** Every message of the protocol. */
 export type ProofData = ClientMessage | ServerMessage | AuthenticatedMsg;
 
@@ -106,6 +131,19 @@ export function encodeMessage(msg: ProofData): string {
       });
     case "SubmitAck":
       return JSON.stringify({ SubmitAck: { batch_number: msg.batchNumber } });
+    case "ProveFailed":
+      return JSON.stringify({
+        ProveFailed: {
+          batch_number: msg.batchNumber,
+          failure: msg.failure,
+          code: msg.code,
+          message: msg.message,
+        },
+      });
+    case "FailureAck":
+      return JSON.stringify({
+        FailureAck: { batch_number: msg.batchNumber, unprovable: msg.unprovable },
+      });
     case "Error": {
       const body: Record<string, unknown> = { code: msg.code, message: msg.message };
       if (msg.batchNumber !== undefined) body.batch_number = msg.batchNumber;
@@ -179,6 +217,36 @@ export function decodeValue(value: unknown): ProofData {
         kind: "SubmitAck",
         batchNumber: numberOf(object(body, "SubmitAck").batch_number, "batch_number"),
       };
+    case "ProveFailed": {
+      const o = object(body, "ProveFailed");
+      if (!(FAILURE_KINDS as readonly unknown[]).includes(o.failure)) {
+        throw new ProtocolError(
+          "malformed_message",
+          `ProveFailed.failure must be one of ${FAILURE_KINDS.join(", ")}`,
+        );
+      }
+      if (typeof o.code !== "string" || typeof o.message !== "string") {
+        throw new ProtocolError("malformed_message", "ProveFailed.code and .message are strings");
+      }
+      return {
+        kind: "ProveFailed",
+        batchNumber: numberOf(o.batch_number, "batch_number"),
+        failure: o.failure as FailureKind,
+        code: o.code.slice(0, 200),
+        message: o.message.slice(0, 2000),
+      };
+    }
+    case "FailureAck": {
+      const o = object(body, "FailureAck");
+      if (typeof o.unprovable !== "boolean") {
+        throw new ProtocolError("malformed_message", "FailureAck.unprovable must be a boolean");
+      }
+      return {
+        kind: "FailureAck",
+        batchNumber: numberOf(o.batch_number, "batch_number"),
+        unprovable: o.unprovable,
+      };
+    }
     case "Error": {
       const o = object(body, "Error");
       const code = (ERROR_CODES as readonly unknown[]).includes(o.code)
@@ -198,10 +266,10 @@ export function decodeValue(value: unknown): ProofData {
         throw new ProtocolError("malformed_message", "Authenticated.token must be a string");
       }
       const inner = decodeValue(o.message);
-      if (inner.kind !== "Request" && inner.kind !== "Submit") {
+      if (inner.kind !== "Request" && inner.kind !== "Submit" && inner.kind !== "ProveFailed") {
         throw new ProtocolError(
           "malformed_message",
-          `Authenticated wraps a client message (Request or Submit), not ${inner.kind}`,
+          `Authenticated wraps a client message (Request, Submit or ProveFailed), not ${inner.kind}`,
         );
       }
       return { kind: "Authenticated", token: o.token, message: inner };
@@ -209,7 +277,7 @@ export function decodeValue(value: unknown): ProofData {
     default:
       throw new ProtocolError(
         "unknown_variant",
-        `unknown variant '${tag}' (expected Request, Response, Submit, SubmitAck, Error or Authenticated)`,
+        `unknown variant '${tag}' (expected Request, Response, Submit, SubmitAck, ProveFailed, FailureAck, Error or Authenticated)`,
       );
   }
 }

@@ -128,17 +128,35 @@ export interface ExchangeOptions {
   readonly authToken?: string;
   /** Bound on the reply (a Response carries a whole block input). */
   readonly maxReplyBytes?: number;
-  /** Deadline for connect + send + reply. */
+  /** Deadline for send + reply, once connected (default 120 s). */
   readonly timeoutMs?: number;
+  /** Deadline for the connection itself, DNS lookup included (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** Abandons the exchange at once (the connection is closed); it throws the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
-/** Server could not be reached at all (refused, unreachable): worth waiting for. */
+/** Server could not be reached at all (refused, unreachable, unknown name): worth waiting for. */
 export class ServerUnreachableError extends Error {
   override name = "ServerUnreachableError";
 }
 
+/** The server took the message but did not answer within the exchange's deadline. */
+export class ExchangeTimeoutError extends Error {
+  override name = "ExchangeTimeoutError";
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** Names why a connect failed; a failed name lookup is said to be one (it is not a network fault). */
+export function describeConnectError(host: string, e: unknown): string {
+  const msg = (e as Error).message ?? String(e);
+  if (/lookup address|name or service not known|nodename nor servname|no such host/i.test(msg)) {
+    return `DNS lookup of '${host}' failed (${msg}): check the host name`;
+  }
+  return msg;
+}
 
 /** Sends one client message and returns the server's decoded answer. */
 export async function exchange(
@@ -146,40 +164,96 @@ export async function exchange(
   msg: ClientMessage,
   opts: ExchangeOptions = {},
 ): Promise<ServerMessage> {
+  opts.signal?.throwIfAborted();
   const wire: ProofData = opts.authToken === undefined
     ? msg
     : { kind: "Authenticated", token: opts.authToken, message: msg };
+  const where = `${addr.host}:${addr.port}`;
+  const connectMs = opts.connectTimeoutMs ?? 10_000;
+  let abandoned = false;
+  const connecting = Deno.connect({ hostname: addr.host, port: addr.port, transport: "tcp" });
+  // A connect abandoned by timeout or abort may still succeed later: close what it opens.
+  connecting.then((c) => abandoned && c.close(), () => {});
   let conn: Deno.TcpConn;
   try {
-    conn = await Deno.connect({ hostname: addr.host, port: addr.port, transport: "tcp" });
+    conn = await raceDeadline(connecting, connectMs, opts.signal, () =>
+      new ServerUnreachableError(
+        `cannot connect to prover server ${where}: no connection within ${connectMs} ms`,
+      ));
   } catch (e) {
+    abandoned = true;
+    if (e instanceof ServerUnreachableError || opts.signal?.aborted) throw e;
     throw new ServerUnreachableError(
-      `cannot connect to prover server ${addr.host}:${addr.port}: ${(e as Error).message}`,
+      `cannot connect to prover server ${where}: ${describeConnectError(addr.host, e)}`,
     );
   }
+  const onAbort = () => {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  };
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   try {
     await writeAll(conn, encoder.encode(encodeMessage(wire))).catch((e) => {
       // The server may answer (e.g. too_large) and stop reading before we finish writing.
       if (!isDisconnect(e)) throw e;
     });
     await conn.closeWrite().catch(() => {});
-    const bytes = await readToEnd(conn, {
-      maxBytes: opts.maxReplyBytes ?? 1024 ** 3,
-      timeoutMs: opts.timeoutMs ?? 120_000,
-    });
+    let bytes: Uint8Array;
+    try {
+      bytes = await readToEnd(conn, {
+        maxBytes: opts.maxReplyBytes ?? 1024 ** 3,
+        timeoutMs,
+      });
+    } catch (e) {
+      if (e instanceof ProtocolError && e.code === "read_timeout") {
+        throw new ExchangeTimeoutError(
+          `prover server ${where} took the message but sent no answer within ${timeoutMs} ms`,
+        );
+      }
+      throw e;
+    }
+    opts.signal?.throwIfAborted();
     if (bytes.length === 0) {
       throw new ConnectionLostError(
-        `prover server ${addr.host}:${addr.port} closed the connection without an answer`,
+        `prover server ${where} closed the connection without an answer`,
       );
     }
     const reply = decodeMessage(decoder.decode(bytes));
-    if (reply.kind !== "Response" && reply.kind !== "SubmitAck" && reply.kind !== "Error") {
+    if (
+      reply.kind !== "Response" && reply.kind !== "SubmitAck" && reply.kind !== "Error" &&
+      reply.kind !== "FailureAck"
+    ) {
       throw new ProtocolError("unexpected_message", `server answered with ${reply.kind}`);
     }
     return reply;
+  } catch (e) {
+    // A read cut short by the abort surfaces as a disconnect: report the abort instead.
+    opts.signal?.throwIfAborted();
+    throw e;
   } finally {
-    try {
-      conn.close();
-    } catch { /* already closed */ }
+    opts.signal?.removeEventListener("abort", onAbort);
+    onAbort();
   }
+}
+
+/** Resolves like `p`, or rejects with `onTimeout()` after `ms`, or with the signal's reason. */
+function raceDeadline<T>(
+  p: Promise<T>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  onTimeout: () => Error,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => finish(() => reject(onTimeout())), ms);
+    const onAbort = () => finish(() => reject(signal?.reason));
+    const finish = (f: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      f();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    p.then((v) => finish(() => resolve(v)), (e) => finish(() => reject(e)));
+  });
 }

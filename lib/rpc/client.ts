@@ -77,8 +77,9 @@ interface JsonRpcResponse {
   batchRejected?: boolean;
 }
 
-// JSON-RPC error codes that mean "try again later" rather than "your request is wrong".
-const TRANSIENT_RPC_CODES = new Set([-32005, 429]);
+// JSON-RPC error codes retried as viem retries them: limit exceeded, rate limited, and the
+// internal error that load-balanced providers answer when a backend is briefly gone.
+const TRANSIENT_RPC_CODES = new Set([-32005, -32603, 429]);
 
 /** A JSON-RPC client for one HTTP endpoint. */
 export class RpcClient {
@@ -105,11 +106,6 @@ export class RpcClient {
 
   constructor(readonly url: string, private readonly options: RpcClientOptions = {}) {
     this.displayUrl = redactUrl(url);
-    if (/^wss?:/i.test(url)) {
-      throw new TypeError(
-        `${this.displayUrl}: WebSocket endpoints are not supported; use the node's http(s) endpoint`,
-      );
-    }
     this.opts = {
       concurrency: options.concurrency ?? 16,
       timeoutMs: options.timeoutMs ?? 60_000,
@@ -200,7 +196,24 @@ export class RpcClient {
     this.parent?.countMethod(method, field, n);
   }
 
+  // One batch (or single call); the items a node answered with a transient error (rate limit
+  // inside a batch) are sent again, alone, with backoff, while the others keep their answers.
   private async send(calls: readonly RpcCall[], asBatch: boolean): Promise<RpcOutcome[]> {
+    const outcomes = await this.sendOnce(calls, asBatch);
+    if (!asBatch) return outcomes;
+    for (let attempt = 1; attempt <= this.opts.retries; attempt++) {
+      const again = outcomes.flatMap((o, i) => (isTransientOutcome(o) ? [i] : []));
+      if (again.length === 0) break;
+      this.count("retries", again.length);
+      await this.backoff(attempt);
+      // as a batch even when one is left: a single call would be retried again inside post()
+      const retried = await this.sendOnce(again.map((i) => calls[i]), true);
+      again.forEach((i, k) => (outcomes[i] = retried[k]));
+    }
+    return outcomes;
+  }
+
+  private async sendOnce(calls: readonly RpcCall[], asBatch: boolean): Promise<RpcOutcome[]> {
     const ids = calls.map(() => this.nextId++);
     const payload = calls.map((c, i) => ({
       jsonrpc: "2.0",
@@ -361,8 +374,15 @@ export class RpcClient {
   }
 }
 
+// HTTP statuses retried as viem retries them (403 and 413 are what some providers answer for
+// a momentary quota, not only for a refused request).
 function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  return status === 403 || status === 408 || status === 413 || status === 429 || status >= 500;
+}
+
+function isTransientOutcome(o: RpcOutcome): boolean {
+  return !o.ok && o.error instanceof RpcError && !o.error.batchRejected &&
+    TRANSIENT_RPC_CODES.has(o.error.code);
 }
 
 function hasRpcShape(v: unknown): boolean {

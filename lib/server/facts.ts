@@ -3,27 +3,8 @@ import type { Hex } from "../protocol/proof.ts";
 import type { RpcHeader } from "../rpc/eth.ts";
 import type { Batch } from "../batch/mod.ts";
 
-/**
- * The public facts of one batch of L2 blocks, as the server's L2 node reports them and the
- * server's own input says (the rules): the fields of journal v2, field for field.
- */
-export interface BatchFacts {
-  readonly chainId: number;
-  readonly firstBlock: number;
-  readonly lastBlock: number;
-  /** Hash of the first block's parent. */
-  readonly parentHash: Hex;
-  /** State root of the first block's parent. */
-  readonly preStateRoot: Hex;
-  /** State root of the last block. */
-  readonly postStateRoot: Hex;
-  readonly lastBlockHash: Hex;
-  /** lib/input's rulesDigest of the fork and quirks the server's input asks for. */
-  readonly rulesDigest: Hex;
-}
-
-/** What the L2 node alone tells about a batch (the rules come from the input). */
-export type NodeFacts = Omit<BatchFacts, "rulesDigest">;
+export type { BatchFacts, NodeFacts } from "../protocol/facts.ts";
+import type { NodeFacts } from "../protocol/facts.ts";
 
 /** The JSON-RPC calls the server needs; `RpcClient` of lib/rpc satisfies it. */
 export interface JsonRpc {

@@ -1,11 +1,17 @@
 /**
  * The job board: which batch a client gets next. Inputs are built ahead of demand (a bounded
- * number of batches ahead) so answering a Request is a synchronous lookup that never waits on the
- * L2's RPC. Batches are handed out lowest first; an expired lease makes its batch available again.
+ * number of batches ahead) so answering a Request never waits on the L2's RPC (only on the
+ * lease journal's fsync). Batches are handed out lowest first; an expired lease makes its batch
+ * available again. Every input, lease and stored proof is bound to its block hashes: the board
+ * checks them against the L2's chain and sets aside what a reorg replaced. A batch that enough
+ * clients independently fail to prove (the host rejects it) is set aside as unprovable.
  */
 import type { Logger } from "../log/logger.ts";
+import type { FailureKind } from "../protocol/messages.ts";
+import type { Hex } from "../protocol/proof.ts";
 import type { LeaseJournal } from "../store/lease_journal.ts";
 import type { ProofStore } from "../store/proof_store.ts";
+import type { UnprovableBatch, UnprovableSet } from "../store/unprovable.ts";
 import type { BatchFacts } from "./facts.ts";
 import type { Lease, LeaseTable } from "./leases.ts";
 import type { ServerMetrics } from "./metrics.ts";
@@ -25,12 +31,45 @@ export type JobBuilder = (batch: Batch, signal: AbortSignal) => Promise<Prepared
 /** Reads a batch's facts alone (for a late Submit of a batch whose input is no longer held). */
 export type FactsFetcher = (batch: Batch) => Promise<BatchFacts>;
 
+/** The L2's canonical hash of block `n`, null when it has no such block (reorg checks). */
+export type BlockHashFn = (n: number) => Promise<Hex | null>;
+
 /** Knobs of the job board. */
 export interface JobBoardOptions {
   /** Inputs kept built and waiting for a client. */
   readonly prefetch: number;
   /** How often the block source is polled for new blocks. */
   readonly pollMs: number;
+  /** Independent failure reports after which a batch is unprovable (default 3). */
+  readonly unprovableAfter?: number;
+}
+
+/** Reachability of one upstream (the batch source, the L2 node), for /status and /metrics. */
+export interface UpstreamHealth {
+  /** null until the first attempt. */
+  up: boolean | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Failures in a row. */
+  failures: number;
+  /** When it went down (ISO), while down. */
+  downSince: string | null;
+}
+
+/** The last reorg the board handled. */
+export interface ReorgRecord {
+  readonly at: string;
+  /** Lowest block found replaced. */
+  readonly fromBlock: number;
+  readonly batches: readonly number[];
+  readonly storedProofs: number;
+}
+
+/** One item bound to block hashes, as the reorg check sees it. */
+interface Bound {
+  readonly batch: number;
+  readonly parent?: readonly [number, Hex];
+  readonly last: readonly [number, Hex];
 }
 
 /** Decides what to hand out and keeps inputs ready. */
@@ -45,6 +84,12 @@ export class JobBoard {
   private sourceFailures = 0;
   /** Batches whose input failed to build: retried with backoff while later ones go ahead. */
   private readonly buildFailures = new Map<number, { count: number; retryAt: number }>();
+  /** Failure reports per batch, keyed by the lease they came under (one count per hand-out). */
+  private readonly proveFailures = new Map<number, Set<string>>();
+  private readonly sourceHealth: UpstreamHealth = freshHealth();
+  private readonly l2Health: UpstreamHealth = freshHealth();
+  private reorgs = 0;
+  private lastReorg: ReorgRecord | null = null;
 
   constructor(
     private readonly deps: {
@@ -56,27 +101,46 @@ export class JobBoard {
       readonly journal?: LeaseJournal;
       readonly metrics: ServerMetrics;
       readonly log: Logger;
+      /** Unprovable batches (none are set aside without it). */
+      readonly unprovable?: UnprovableSet;
+      /** The L2's canonical hashes (no reorg checks without it). */
+      readonly blockHash?: BlockHashFn;
     },
     private readonly opts: JobBoardOptions,
-  ) {}
+  ) {
+    deps.metrics.unprovable.set(deps.unprovable?.size ?? 0);
+  }
 
-  /** Hands the lowest available prepared batch to `holder`, or null when none is ready. */
-  take(holder: string): PreparedJob | null {
+  /**
+   * Hands the lowest available prepared batch to `holder`, or null when none is ready. The lease
+   * is in the journal (fsynced) before the batch goes out; if it cannot be written, nothing goes.
+   */
+  async take(holder: string): Promise<PreparedJob | null> {
     const { leases, store, metrics, log } = this.deps;
     let best: PreparedJob | null = null;
     for (const job of this.prepared.values()) {
       const n = job.batch.number;
-      if (store.has(n) || leases.isLive(n)) continue;
+      if (store.has(n) || leases.isLive(n) || this.deps.unprovable?.has(n)) continue;
       if (best === null || n < best.batch.number) best = job;
     }
     if (best === null) return null;
     const n = best.batch.number;
     this.noteExpiry(n);
-    const lease = leases.grant(n, holder);
+    // Granted in memory at once, so a concurrent Request does not pick the same batch.
+    const lease = leases.grant(n, holder, best.facts.lastBlockHash);
     const journal = this.deps.journal;
-    journal?.record(lease).catch((e) =>
-      log.warn(`cannot record lease of batch ${n}: ${(e as Error).message}`)
-    );
+    if (journal) {
+      try {
+        await journal.record(lease);
+      } catch (e) {
+        if (leases.get(n) === lease) leases.release(n);
+        log.error(
+          `cannot record the lease of batch ${n}, not handing it out: ${(e as Error).message} ` +
+            "(check the data dir: disk full or read-only?)",
+        );
+        return null;
+      }
+    }
     // Keep the journal about as long as the live lease set, not the server's whole history.
     if (journal && journal.lines > 1024 + 4 * leases.all().length) {
       journal.compact(() => leases.all()).catch((e) =>
@@ -109,6 +173,7 @@ export class JobBoard {
   complete(n: number): void {
     this.prepared.delete(n);
     this.facts.delete(n);
+    this.proveFailures.delete(n);
     this.deps.leases.release(n);
     this.updateGauges();
     this.poke();
@@ -134,6 +199,16 @@ export class JobBoard {
       build_failures: Object.fromEntries(
         [...this.buildFailures].map(([b, f]) => [b, { attempts: f.count }]),
       ),
+      prove_failures: Object.fromEntries(
+        [...this.proveFailures].map(([b, f]) => [b, { reports: f.size }]),
+      ),
+      unprovable: this.deps.unprovable?.all() ?? [],
+      reorgs_seen: this.reorgs,
+      last_reorg: this.lastReorg,
+      health: {
+        source: { description: this.deps.source.description, ...healthJson(this.sourceHealth) },
+        l2: this.deps.blockHash ? healthJson(this.l2Health) : { up: null, checked: false },
+      },
       leases: this.deps.leases.all().map((l) => ({
         batch: l.batch,
         holder: l.holder,
@@ -148,17 +223,35 @@ export class JobBoard {
     while (!signal.aborted) {
       this.sweepExpired();
       let built = false;
+      let l2Failed = false;
+      if (this.deps.blockHash) {
+        try {
+          await this.checkCanonical();
+          this.noteUp(this.l2Health, "the L2 node", this.deps.metrics.l2Up);
+        } catch (e) {
+          if (signal.aborted) break;
+          l2Failed = true;
+          this.noteDown(this.l2Health, "the L2 node", e, this.deps.metrics.l2Up, "--l2-rpc");
+        }
+      }
       try {
-        built = await this.fillOnce(signal);
-        this.sourceFailures = 0;
+        if (!l2Failed) {
+          built = await this.fillOnce(signal);
+          this.sourceFailures = 0;
+          this.noteUp(this.sourceHealth, this.deps.source.description, this.deps.metrics.sourceUp);
+        }
       } catch (e) {
         if (signal.aborted) break;
         this.sourceFailures++;
-        this.deps.log.warn(
-          `cannot ask ${this.deps.source.description} for batches (attempt ${this.sourceFailures}): ` +
-            `${(e as Error).message}; check that --l2-rpc is reachable`,
+        this.noteDown(
+          this.sourceHealth,
+          this.deps.source.description,
+          e,
+          this.deps.metrics.sourceUp,
+          "--l2-rpc (or the L1 RPC with settlement)",
         );
       }
+      if (l2Failed) this.sourceFailures = Math.max(this.sourceFailures, this.l2Health.failures);
       if (built) continue;
       const wait = Math.min(this.opts.pollMs * 2 ** Math.min(this.sourceFailures, 5), 30_000);
       await this.sleep(wait, signal);
@@ -182,6 +275,7 @@ export class JobBoard {
       if (signal.aborted) break;
       const n = batch.number;
       if (store.has(n) || this.prepared.has(n) || leases.isLive(n)) continue;
+      if (this.deps.unprovable?.has(n)) continue;
       const failed = this.buildFailures.get(n);
       if (failed && failed.retryAt > now) continue;
       let job: PreparedJob;
@@ -214,6 +308,243 @@ export class JobBoard {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Takes a client's report that batch `n` cannot be proved. One report counts per hand-out
+   * (lease) of the batch; the lease is released so another client tries at once. After
+   * `unprovableAfter` reports the batch is set aside: no longer handed out, on /status and in
+   * the metrics, with an error log line saying what to do. Returns whether it is unprovable now.
+   */
+  async reportFailure(
+    n: number,
+    peer: string,
+    report: { readonly failure: FailureKind; readonly code: string; readonly message: string },
+  ): Promise<
+    { readonly ok: true; readonly unprovable: boolean } | {
+      readonly ok: false;
+      readonly message: string;
+    }
+  > {
+    const { leases, log, unprovable, store, metrics } = this.deps;
+    if (unprovable?.has(n)) return { ok: true, unprovable: true };
+    if (store.has(n)) return { ok: true, unprovable: false };
+    const lease = leases.get(n);
+    if (!lease) {
+      return { ok: false, message: `batch ${n} is not handed out by this server now` };
+    }
+    const seen = this.proveFailures.get(n) ?? new Set<string>();
+    seen.add(`${lease.grantedAt}:${lease.holder}`);
+    this.proveFailures.set(n, seen);
+    leases.release(n);
+    this.updateGauges();
+    const job = this.prepared.get(n);
+    const batch = job?.batch ?? this.known.get(n);
+    const limit = this.opts.unprovableAfter ?? 3;
+    log.warn(
+      `client ${peer} cannot prove batch ${n}: ${report.failure} ${report.code}: ${report.message} ` +
+        `(report ${seen.size} of ${limit} before it is set aside)`,
+    );
+    if (seen.size < limit || !unprovable) {
+      this.poke();
+      return { ok: true, unprovable: false };
+    }
+    const entry: UnprovableBatch = {
+      batch: n,
+      firstBlock: batch?.firstBlock ?? n,
+      lastBlock: batch?.lastBlock ?? n,
+      hash: job?.facts.lastBlockHash ?? lease.hash,
+      failure: report.failure,
+      code: report.code,
+      message: report.message,
+      failures: seen.size,
+      since: new Date().toISOString(),
+    };
+    await unprovable.add(entry);
+    this.prepared.delete(n);
+    this.proveFailures.delete(n);
+    metrics.unprovable.set(unprovable.size);
+    this.updateGauges();
+    log.error(
+      `batch ${n} (blocks ${entry.firstBlock}..${entry.lastBlock}) is UNPROVABLE: ${seen.size} ` +
+        `independent runs of the host rejected it (${report.failure} ${report.code}: ` +
+        `${report.message}); it is no longer handed out and no later batch can be settled past ` +
+        `it. Check the L2 node's block and the executor's version; once fixed, remove batch ${n} ` +
+        `from ${unprovable.path} and restart the server to prove it again`,
+    );
+    return { ok: true, unprovable: true };
+  }
+
+  /**
+   * True when the batch `facts` describe is still on the L2's canonical chain (its last block
+   * hash is the node's); undefined when no reorg checks are configured.
+   */
+  async isCanonical(facts: BatchFacts): Promise<boolean | undefined> {
+    if (!this.deps.blockHash) return undefined;
+    const h = await this.deps.blockHash(facts.lastBlock);
+    const ok = h !== null && h.toLowerCase() === facts.lastBlockHash.toLowerCase();
+    if (!ok) this.poke();
+    return ok;
+  }
+
+  /**
+   * True when the stored proof of batch `n` is of the L2's canonical blocks (always true without
+   * reorg checks); a false answer wakes the board, which sets the proof aside.
+   */
+  async isStoredCanonical(n: number): Promise<boolean> {
+    const h = this.deps.store.hashesOf(n);
+    if (!h) return false;
+    if (!this.deps.blockHash) return true;
+    const ok = (await this.deps.blockHash(h.lastBlock))?.toLowerCase() === h.lastBlockHash;
+    if (!ok) this.poke();
+    return ok;
+  }
+
+  /**
+   * Compares every input, lease and stored proof the board holds with the L2's chain: one call
+   * when the highest one is canonical and their hashes agree with each other (parent hash of a
+   * batch = last hash of the one before); else each is checked, highest first, and whatever a
+   * reorg replaced is set aside (stored proofs moved to `discarded/`), so its batch is proved
+   * again from the new blocks. Returns the batches set aside.
+   */
+  async checkCanonical(): Promise<number[]> {
+    const hashOf = this.deps.blockHash;
+    if (!hashOf) return [];
+    const items = this.boundItems();
+    if (items.length === 0) return [];
+    const byNumber = new Map<number, Set<Hex>>();
+    const note = (num: number, h: Hex) => {
+      const set = byNumber.get(num) ?? new Set<Hex>();
+      set.add(h.toLowerCase() as Hex);
+      byNumber.set(num, set);
+    };
+    for (const it of items) {
+      note(...it.last);
+      if (it.parent) note(...it.parent);
+    }
+    const conflicts = [...byNumber].filter(([, set]) => set.size > 1).map(([num]) => num);
+    items.sort((a, b) => b.last[0] - a.last[0]);
+    const canonical = new Map<number, Hex | null>();
+    const hashAt = async (num: number) => {
+      if (!canonical.has(num)) canonical.set(num, (await hashOf(num))?.toLowerCase() as Hex);
+      return canonical.get(num) ?? null;
+    };
+    const holds = async ([num, h]: readonly [number, Hex]) =>
+      (await hashAt(num)) === h.toLowerCase();
+    if (conflicts.length === 0 && await holds(items[0].last)) return [];
+    const lowestConflict = conflicts.length ? Math.min(...conflicts) : Infinity;
+    const stale = new Set<number>();
+    let lowest = Infinity;
+    for (const it of items) {
+      const ok = (await holds(it.last)) && (!it.parent || await holds(it.parent));
+      if (!ok) {
+        stale.add(it.batch);
+        // The lowest block known replaced: the parent, else the batch's first block.
+        const parentGone = it.parent !== undefined && !(await holds(it.parent));
+        lowest = Math.min(lowest, it.parent ? it.parent[0] + (parentGone ? 0 : 1) : it.last[0]);
+      } else if (it.last[0] < lowestConflict && it.last[0] < lowest) {
+        // Hashes chain: below a canonical block whose hashes agree with the rest, all is canonical.
+        break;
+      }
+    }
+    if (stale.size === 0) return [];
+    await this.setAside([...stale].sort((a, b) => a - b), lowest);
+    return [...stale];
+  }
+
+  private boundItems(): Bound[] {
+    const out: Bound[] = [];
+    const ofFacts = (f: BatchFacts, batch: number): Bound => ({
+      batch,
+      parent: [f.firstBlock - 1, f.parentHash],
+      last: [f.lastBlock, f.lastBlockHash],
+    });
+    for (const job of this.prepared.values()) out.push(ofFacts(job.facts, job.batch.number));
+    for (const [n, f] of this.facts) out.push(ofFacts(f, n));
+    for (const n of this.deps.store.batches()) {
+      const h = this.deps.store.hashesOf(n);
+      if (h) {
+        out.push({
+          batch: n,
+          parent: [h.firstBlock - 1, h.parentHash],
+          last: [h.lastBlock, h.lastBlockHash],
+        });
+      }
+    }
+    for (const l of this.deps.leases.all()) {
+      const b = this.batchOf(l.batch);
+      if (l.hash && b) out.push({ batch: l.batch, last: [b.lastBlock, l.hash] });
+    }
+    for (const u of this.deps.unprovable?.all() ?? []) {
+      if (u.hash) out.push({ batch: u.batch, last: [u.lastBlock, u.hash] });
+    }
+    return out;
+  }
+
+  private async setAside(batches: readonly number[], fromBlock: number): Promise<void> {
+    const { store, leases, log, metrics, unprovable } = this.deps;
+    let storedProofs = 0;
+    for (const n of batches) {
+      this.prepared.delete(n);
+      this.facts.delete(n);
+      this.proveFailures.delete(n);
+      this.buildFailures.delete(n);
+      leases.release(n);
+      if (store.has(n)) {
+        await store.discard(n, `block hashes replaced by an L2 reorg from block ${fromBlock}`);
+        storedProofs++;
+      }
+      if (unprovable?.has(n)) await unprovable.remove(n);
+    }
+    this.reorgs++;
+    this.lastReorg = {
+      at: new Date().toISOString(),
+      fromBlock,
+      batches: [...batches],
+      storedProofs,
+    };
+    metrics.reorgs.inc();
+    metrics.storedProofs.set(store.size);
+    metrics.lastVerified.set(store.highest() ?? NaN);
+    metrics.unprovable.set(unprovable?.size ?? 0);
+    this.updateGauges();
+    log.warn(
+      `L2 reorg: blocks from ${fromBlock} on were replaced; set aside batches ` +
+        `${batches.join(", ")} (${storedProofs} stored proofs moved to ${store.dir}/discarded); ` +
+        "proving the new blocks",
+    );
+    this.poke();
+  }
+
+  private noteUp(h: UpstreamHealth, what: string, gauge: { set(v: number): void }): void {
+    if (h.up === false) {
+      this.deps.log.info(`${what} is reachable again after ${h.failures} failed attempts`, {
+        downSince: h.downSince,
+      });
+    }
+    h.up = true;
+    h.failures = 0;
+    h.downSince = null;
+    gauge.set(1);
+  }
+
+  private noteDown(
+    h: UpstreamHealth,
+    what: string,
+    e: unknown,
+    gauge: { set(v: number): void },
+    hint: string,
+  ): void {
+    const now = new Date().toISOString();
+    if (h.up !== false) h.downSince = now;
+    h.up = false;
+    h.failures++;
+    h.lastError = (e as Error).message;
+    h.lastErrorAt = now;
+    gauge.set(0);
+    this.deps.log.warn(
+      `cannot reach ${what} (attempt ${h.failures}): ${(e as Error).message}; check ${hint}`,
+    );
   }
 
   private noteExpiry(n: number): boolean {
@@ -254,4 +585,18 @@ export class JobBoard {
       this.wake = done;
     });
   }
+}
+
+function freshHealth(): UpstreamHealth {
+  return { up: null, lastError: null, lastErrorAt: null, failures: 0, downSince: null };
+}
+
+function healthJson(h: UpstreamHealth): Record<string, unknown> {
+  return {
+    up: h.up,
+    last_error: h.lastError,
+    last_error_at: h.lastErrorAt,
+    failures_in_a_row: h.failures,
+    down_since: h.downSince,
+  };
 }

@@ -5,18 +5,21 @@
 import { encodeProverInput, mergeBlockInputs, rulesDigest } from "../input/mod.ts";
 import type { RpcClient } from "../rpc/mod.ts";
 import { buildProverInput } from "../witness/mod.ts";
+import type { QuirksChoice } from "../witness/quirks.ts";
 import type { Batch } from "../batch/mod.ts";
-import { fetchBatchFacts } from "./facts.ts";
-import type { FactsFetcher, JobBuilder } from "./jobs.ts";
+import type { RpcHeader } from "../rpc/eth.ts";
+import type { Hex } from "../protocol/proof.ts";
+import { fetchBatchFacts, toHex } from "./facts.ts";
+import type { BlockHashFn, FactsFetcher, JobBuilder } from "./jobs.ts";
 
-/** A JobBuilder that builds batch inputs from `rpc` (the L2 node). */
-export function l2JobBuilder(rpc: RpcClient): JobBuilder {
+/** A JobBuilder that builds batch inputs from `rpc` (the L2 node), its quirks as `quirks` says. */
+export function l2JobBuilder(rpc: RpcClient, quirks: QuirksChoice = "auto"): JobBuilder {
   return async (batch: Batch) => {
     const started = performance.now();
     const numbers: bigint[] = [];
     for (let b = batch.firstBlock; b <= batch.lastBlock; b++) numbers.push(BigInt(b));
     const [parts, facts] = await Promise.all([
-      Promise.all(numbers.map((n) => buildProverInput(rpc, n).then((r) => r.input))),
+      Promise.all(numbers.map((n) => buildProverInput(rpc, n, { quirks }).then((r) => r.input))),
       fetchBatchFacts(rpc, batch),
     ]);
     const input = mergeBlockInputs(parts);
@@ -38,7 +41,15 @@ export function l2JobBuilder(rpc: RpcClient): JobBuilder {
  * Reads a batch's facts (for late submissions whose input is no longer held); the rules digest
  * needs the input's fork and quirks, so the input is built again (rare).
  */
-export function l2FactsFetcher(rpc: RpcClient): FactsFetcher {
-  const build = l2JobBuilder(rpc);
+export function l2FactsFetcher(rpc: RpcClient, quirks: QuirksChoice = "auto"): FactsFetcher {
+  const build = l2JobBuilder(rpc, quirks);
   return async (batch) => (await build(batch, new AbortController().signal)).facts;
+}
+
+/** The L2 node's canonical hash of a block (null past its head): what reorg checks compare. */
+export function l2BlockHash(rpc: RpcClient): BlockHashFn {
+  return async (n) => {
+    const h = await rpc.request<RpcHeader | null>("eth_getBlockByNumber", [toHex(n), false]);
+    return h ? (h.hash.toLowerCase() as Hex) : null;
+  };
 }

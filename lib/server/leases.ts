@@ -3,18 +3,13 @@
  * Time comes from an injectable clock so tests can move it.
  */
 
+import type { Hex } from "../protocol/proof.ts";
+
 /** Milliseconds since the epoch; `Date.now` in production. */
 export type Clock = () => number;
 
-/** One client's claim on a batch. */
-export interface Lease {
-  /** The batch number. */
-  readonly batch: number;
-  /** Who holds it (peer address), for logs. */
-  readonly holder: string;
-  readonly grantedAt: number;
-  readonly expiresAt: number;
-}
+export type { Lease } from "../store/lease_journal.ts";
+import type { Lease } from "../store/lease_journal.ts";
 
 /** The live and expired leases of the server. */
 export class LeaseTable {
@@ -23,9 +18,9 @@ export class LeaseTable {
   constructor(readonly durationMs: number, private readonly clock: Clock = Date.now) {}
 
   /** Grants (or renews) the lease of `batch` to `holder`. */
-  grant(batch: number, holder: string): Lease {
+  grant(batch: number, holder: string, hash?: Hex): Lease {
     const now = this.clock();
-    const lease = { batch, holder, grantedAt: now, expiresAt: now + this.durationMs };
+    const lease: Lease = { batch, holder, grantedAt: now, expiresAt: now + this.durationMs, hash };
     this.leases.set(batch, lease);
     return lease;
   }

@@ -16,7 +16,8 @@ export function serverMetrics() {
     ),
     verified: registry.counter(
       "prover_server_blocks_verified_total",
-      "submissions whose journal and proof checked out, by backend",
+      "proofs whose journal and proof checked out and that were stored, by backend (a retried " +
+        "submission counts once)",
     ),
     leaseExpiries: registry.counter(
       "prover_server_lease_expiries_total",
@@ -52,6 +53,26 @@ export function serverMetrics() {
     ),
     liveLeases: registry.gauge("prover_server_live_leases", "blocks being proved now"),
     storedProofs: registry.gauge("prover_server_stored_proofs", "proofs in the store"),
+    unprovable: registry.gauge(
+      "prover_server_unprovable_batches",
+      "batches set aside as unprovable (see /status and the error log; they block settlement)",
+    ),
+    quarantined: registry.gauge(
+      "prover_server_quarantined_files",
+      "proof files found bad when the store was opened (moved to proofs/quarantine/)",
+    ),
+    reorgs: registry.counter(
+      "prover_server_reorgs_total",
+      "L2 reorgs that replaced blocks the server held inputs, leases or proofs of",
+    ),
+    sourceUp: registry.gauge(
+      "prover_server_source_up",
+      "1 when the batch source (the L2, or L1 with settlement) answered its last poll, else 0",
+    ),
+    l2Up: registry.gauge(
+      "prover_server_l2_up",
+      "1 when the L2 node answered the last reorg check, else 0",
+    ),
   };
 }
 

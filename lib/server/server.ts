@@ -7,8 +7,9 @@ import { type MetricsServer, serveMetrics } from "../metrics/http.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/messages.ts";
 import { LeaseJournal } from "../store/lease_journal.ts";
 import { ProofStore } from "../store/proof_store.ts";
+import { UnprovableSet } from "../store/unprovable.ts";
 import { type Clock, LeaseTable } from "./leases.ts";
-import { type FactsFetcher, JobBoard, type JobBuilder } from "./jobs.ts";
+import { type BlockHashFn, type FactsFetcher, JobBoard, type JobBuilder } from "./jobs.ts";
 import { type ServerMetrics, serverMetrics } from "./metrics.ts";
 import type { BatchSource } from "./source.ts";
 import { type ReceiptVerifier, SubmissionDesk } from "./submissions.ts";
@@ -35,6 +36,10 @@ export interface ProverServerOptions {
   /** Port of /metrics and /status; undefined: no metrics endpoint. */
   readonly metricsPort?: number;
   readonly metricsHostname?: string;
+  /** The L2's canonical block hashes: enables reorg checks (the L2 node in production). */
+  readonly blockHash?: BlockHashFn;
+  /** Independent failure reports after which a batch is unprovable (default 3). */
+  readonly unprovableAfter?: number;
   readonly clock?: Clock;
   readonly log: Logger;
 }
@@ -48,6 +53,8 @@ export interface ProverServer extends AsyncDisposable {
   readonly store: ProofStore;
   /** The JSON behind GET /status. */
   status(): Record<string, unknown>;
+  /** True when the stored proof of batch `n` is of the L2's canonical blocks (for the sender). */
+  isCanonical(n: number): Promise<boolean>;
   /** Stops listening, lets open exchanges finish, stops prefetching. */
   close(): Promise<void>;
 }
@@ -57,9 +64,35 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
   const { log } = opts;
   const metrics = serverMetrics();
   const store = await ProofStore.open(opts.dataDir);
+  for (const q of store.quarantined) {
+    log.error(
+      `proof file ${q.file} is bad and was moved to ${q.movedTo}; its batch will be proved ` +
+        `again: ${q.reason}`,
+    );
+  }
+  metrics.quarantined.set(store.quarantined.length);
+  const unprovable = await UnprovableSet.open(opts.dataDir);
+  for (const u of unprovable.all()) {
+    log.error(
+      `batch ${u.batch} is held unprovable since ${u.since} (${u.code}: ${u.message}): not ` +
+        `handing it out; remove it from ${unprovable.path} to prove it again`,
+    );
+  }
   const leases = new LeaseTable(opts.leaseMs, opts.clock);
-  const { journal, leases: restored } = await LeaseJournal.open(opts.dataDir, (b) => store.has(b));
-  for (const l of restored) leases.restore(l);
+  const { journal, leases: restored, damage } = await LeaseJournal.open(
+    opts.dataDir,
+    (b) => store.has(b),
+  );
+  if (damage) {
+    log.warn(
+      `the lease journal was damaged (a crash mid-write?): ${damage.tornTailBytes} bytes of a torn ` +
+        `last line, ${damage.badLines} other unreadable lines, ignored; a batch they leased may ` +
+        "be handed out once more (its first valid proof wins)",
+    );
+  }
+  // A quarantined file's batch was proved before: its lease on record is of that finished run.
+  const quarantined = new Set(store.quarantined.map((q) => q.batch));
+  for (const l of restored) if (!quarantined.has(l.batch)) leases.restore(l);
   const stored = store.batches();
   metrics.storedProofs.set(store.size);
   if (stored.length) metrics.lastVerified.set(stored[stored.length - 1]);
@@ -79,8 +112,10 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
       journal,
       metrics,
       log: log.child("jobs"),
+      unprovable,
+      blockHash: opts.blockHash,
     },
-    { prefetch: opts.prefetch, pollMs: opts.pollMs },
+    { prefetch: opts.prefetch, pollMs: opts.pollMs, unprovableAfter: opts.unprovableAfter },
   );
   const desk = new SubmissionDesk(
     { board, leases, store, verifyReceipt: opts.verifyReceipt, metrics, log },
@@ -88,8 +123,19 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
   );
 
   const handle = async (msg: ClientMessage, peer: string): Promise<ServerMessage> => {
+    if (msg.kind === "ProveFailed") {
+      const out = await board.reportFailure(msg.batchNumber, peer, msg);
+      return out.ok
+        ? { kind: "FailureAck", batchNumber: msg.batchNumber, unprovable: out.unprovable }
+        : {
+          kind: "Error",
+          code: "not_handed_out",
+          message: out.message,
+          batchNumber: msg.batchNumber,
+        };
+    }
     if (msg.kind === "Request") {
-      const job = board.take(peer);
+      const job = await board.take(peer);
       if (!job) {
         return {
           kind: "Response",
@@ -128,6 +174,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
     proved: metrics.proved.get(),
     lease_expiries: metrics.leaseExpiries.get(),
     rejected: metrics.rejected.byLabel("reason"),
+    quarantined_files: store.quarantined,
     input_build_ms: metrics.inputBuildMs.snapshot(),
     client_proving_ms: metrics.provingMs.snapshot(),
     ...board.status(),
@@ -184,6 +231,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
     metrics,
     store,
     status,
+    isCanonical: (n) => board.isStoredCanonical(n),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -10,7 +10,7 @@ import type { ProofStore } from "../store/proof_store.ts";
 import type { BatchFacts } from "./facts.ts";
 import type { JobBoard } from "./jobs.ts";
 import { mockSeal } from "../host/seal.ts";
-import { journalMismatch } from "./journal.ts";
+import { journalMismatch } from "../protocol/facts.ts";
 import type { LeaseTable } from "./leases.ts";
 import type { ServerMetrics } from "./metrics.ts";
 
@@ -77,11 +77,19 @@ export class SubmissionDesk {
     const n = msg.batchNumber;
     if (store.has(n)) return { ok: true, duplicate: true };
     if (!leases.wasHandedOut(n)) {
-      return {
-        ok: false,
-        code: "not_handed_out",
-        message: `batch ${n} was not handed out by this server; ask for work with Request`,
-      };
+      if (!board.batchOf(n)) {
+        return {
+          ok: false,
+          code: "not_handed_out",
+          message: `batch ${n} was not handed out by this server; ask for work with Request`,
+        };
+      }
+      // A batch to prove, with no lease on record (a lease journal that lost its tail, a lease
+      // already released): a proof that checks out against the batch's facts is still valid.
+      this.deps.log.info(
+        `proof of batch ${n} comes without a lease on record; checking it like any other`,
+        { peer },
+      );
     }
     let facts: BatchFacts;
     try {
@@ -99,7 +107,28 @@ export class SubmissionDesk {
     if (mismatch) return { ok: false, code: "journal_mismatch", message: mismatch };
     const verdict = await this.verify(msg.proof, facts);
     if (!verdict.ok) return verdict;
-    metrics.verified.inc({ backend: msg.proof.backend });
+    // The facts may predate a reorg the board has not seen yet: a proof of replaced blocks is
+    // never stored, nor acknowledged.
+    let canonical: boolean | undefined;
+    try {
+      canonical = await board.isCanonical(facts);
+    } catch (e) {
+      return {
+        ok: false,
+        code: "unknown_batch",
+        message: `cannot ask the L2 node whether block ${facts.lastBlock} is still canonical: ${
+          (e as Error).message
+        }; retry later`,
+      };
+    }
+    if (canonical === false) {
+      return {
+        ok: false,
+        code: "journal_mismatch",
+        message: `block ${facts.lastBlock} (${facts.lastBlockHash}) was replaced by an L2 reorg: ` +
+          "this proof is of blocks no longer on the chain",
+      };
+    }
     try {
       await store.put({
         batchNumber: n,
@@ -118,6 +147,7 @@ export class SubmissionDesk {
         }; the operator must fix the data dir, retry later`,
       };
     }
+    metrics.verified.inc({ backend: msg.proof.backend });
     board.complete(n);
     this.deps.log.info(
       `proof of batch ${n} (blocks ${facts.firstBlock}..${facts.lastBlock}) verified and stored`,

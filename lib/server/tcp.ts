@@ -186,10 +186,10 @@ function decodeClient(bytes: Uint8Array, authToken: string | undefined): ClientM
         '{"Authenticated":{"token":"…","message":…}} (set PROVER_CLIENT_AUTH_TOKEN)',
     );
   }
-  if (msg.kind !== "Request" && msg.kind !== "Submit") {
+  if (msg.kind !== "Request" && msg.kind !== "Submit" && msg.kind !== "ProveFailed") {
     throw new ProtocolError(
       "unexpected_message",
-      `a client sends Request or Submit, not ${msg.kind}`,
+      `a client sends Request, Submit or ProveFailed, not ${msg.kind}`,
     );
   }
   return msg;

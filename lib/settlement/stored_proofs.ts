@@ -7,11 +7,23 @@ import type { Logger } from "../log/logger.ts";
 import type { ProofStore } from "../store/proof_store.ts";
 import type { BatchProofs } from "./sender.ts";
 
-/** {@link BatchProofs} over a {@link ProofStore}. */
-export function storedBatchProofs(store: ProofStore, log: Logger): BatchProofs {
+/**
+ * {@link BatchProofs} over a {@link ProofStore}. With `canonical` (the server's reorg check), a
+ * proof whose blocks are no longer the L2's is never handed to the sender: the server sets it
+ * aside and proves the batch again.
+ */
+export function storedBatchProofs(
+  store: ProofStore,
+  log: Logger,
+  canonical?: (batch: number) => Promise<boolean>,
+): BatchProofs {
   return {
     async seal(batch: number): Promise<Hex | undefined> {
       if (!store.has(batch)) return undefined;
+      if (canonical && !(await canonical(batch))) {
+        log.warn(`not sending the proof of batch ${batch}: its blocks were replaced by a reorg`);
+        return undefined;
+      }
       return (await store.get(batch))?.proof.seal;
     },
     async discard(batch: number, reason: string): Promise<void> {

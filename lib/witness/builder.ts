@@ -21,6 +21,7 @@ import { ancestorHeaders } from "./headers.ts";
 import { nodeWitness } from "./node_witness.ts";
 import { type Preflight, preflight, touch } from "./preflight.ts";
 import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
+import { clientVersion, decideQuirks, type QuirksChoice } from "./quirks.ts";
 import { PhaseClock, type WitnessStats } from "./stats.ts";
 import { preBlockSystemTouches, queueContracts, queueSlots } from "./system.ts";
 import { EMPTY_ROOT, NodeStore } from "./trie.ts";
@@ -32,11 +33,10 @@ export interface BuildOptions {
   /** Use the node's debug_executionWitness when it has one (default true). */
   readonly useExecutionWitness?: boolean;
   /**
-   * Spec deviations to ask the executor for (ProverInput.quirks). "auto" (the default) asks for
-   * "anvil" when the node is anvil, whose state roots keep zeroed slots and touched empty
-   * accounts; [] asks for none (the executor then follows the spec and rejects such blocks).
+   * Spec deviations to ask the executor for (ProverInput.quirks), decided in quirks.ts: "auto"
+   * (the default) by the node's identity, a list as given ([] asks for none).
    */
-  readonly quirks?: readonly string[] | "auto";
+  readonly quirks?: QuirksChoice;
   /** Hashes tried per collapse-sibling key search (see key_search.ts). */
   readonly searchLimit?: number;
   readonly log?: Logger;
@@ -62,11 +62,9 @@ export async function buildProverInput(
       const [block, chainIdHex, client] = await Promise.all([
         getBlock(rpc, blockNumber),
         rpc.request<Hex>("eth_chainId", []),
-        rpc.request<string>("web3_clientVersion", []).catch(() => "unknown"),
+        clientVersion(rpc),
       ]);
-      const quirks = opts.quirks === undefined || opts.quirks === "auto"
-        ? (/^anvil\//i.test(client) ? ["anvil"] : [])
-        : [...opts.quirks];
+      const { quirks } = decideQuirks(opts.quirks, client);
       const sidecarsInBody = quirks.includes("anvil") || quirks.includes("sidecarsInBody");
       const [parent, fork, blockRlp] = await Promise.all([
         getBlock(rpc, blockNumber - 1n),
@@ -160,32 +158,11 @@ async function assembleWitness(
   const log = opts.log;
 
   // 1. Which keys the block touches.
-  const pf: Preflight = await clock.phase("preflight", async (rpc) => {
-    if (block.transactions.length === 0) {
-      return {
-        touched: new Map(),
-        codes: new Map(),
-        perTx: [],
-      };
-    }
-    return await preflight(rpc, n);
-  });
+  const pf: Preflight = await clock.phase(
+    "preflight",
+    (rpc) => blockTouches(rpc, block, fork.fork),
+  );
   const touched = pf.touched;
-  // Accounts every executor reads whatever the tracer shows.
-  touch(touched, block.miner);
-  for (const tx of block.transactions) {
-    touch(touched, tx.from);
-    if (tx.to) touch(touched, tx.to);
-    for (const auth of tx.authorizationList ?? []) {
-      touch(touched, auth.address);
-      try {
-        touch(touched, await recoverAuthority(auth));
-      } catch { /* an invalid signature is skipped by the EVM too */ }
-    }
-  }
-  for (const w of block.withdrawals ?? []) touch(touched, w.address);
-  const system = preBlockSystemTouches(fork.fork, block);
-  for (const [addr, slots] of system) touch(touched, addr, slots);
 
   // 2. Proofs of every touched key at the parent.
   const store = new NodeStore();
@@ -271,6 +248,36 @@ async function assembleWitness(
     for (const s of slots) keys.add(s);
   }
   return { state: store.values(), codes, keys: [...keys].sort(), headers };
+}
+
+/**
+ * Every account and slot block `block` touches: the transactions' prestate trace, plus what every
+ * executor reads whatever a tracer shows (coinbase, senders, recipients, 7702 authorities,
+ * withdrawal recipients) and the system calls' state.
+ */
+export async function blockTouches(
+  rpc: RpcClient,
+  block: RpcBlock,
+  fork: string,
+): Promise<Preflight> {
+  const pf: Preflight = block.transactions.length === 0
+    ? { touched: new Map(), codes: new Map(), perTx: [] }
+    : await preflight(rpc, BigInt(block.number));
+  const touched = pf.touched;
+  touch(touched, block.miner);
+  for (const tx of block.transactions) {
+    touch(touched, tx.from);
+    if (tx.to) touch(touched, tx.to);
+    for (const auth of tx.authorizationList ?? []) {
+      touch(touched, auth.address);
+      try {
+        touch(touched, await recoverAuthority(auth));
+      } catch { /* an invalid signature is skipped by the EVM too */ }
+    }
+  }
+  for (const w of block.withdrawals ?? []) touch(touched, w.address);
+  for (const [addr, slots] of preBlockSystemTouches(fork, block)) touch(touched, addr, slots);
+  return pf;
 }
 
 async function recoverAuthority(

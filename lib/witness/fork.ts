@@ -1,9 +1,12 @@
 /**
  * Which execution-layer fork a block runs under. The answer is explicit: an override wins, then
- * what the node says about itself (anvil_nodeInfo, eth_config), then the header's fields, which
- * only give a lower bound (an Osaka header looks like a Prague one), so that case is reported.
+ * what the node says about itself (anvil_nodeInfo, debug_chainConfig, eth_config), then the
+ * header's fields, which only give a lower bound (an Osaka header looks like a Prague one), so
+ * that case is reported. A chain config that activates a fork after the last one this prover
+ * implements is refused rather than proved under the wrong rules.
  */
 import { KNOWN_FORKS } from "../input/types.ts";
+import { WitnessBuildError } from "./errors.ts";
 import type { RpcHeader } from "../rpc/eth.ts";
 import type { RpcClient } from "../rpc/client.ts";
 import { isMethodNotFound, RpcError } from "../rpc/errors.ts";
@@ -12,7 +15,12 @@ import { isMethodNotFound, RpcError } from "../rpc/errors.ts";
 export const FORK_ORDER = KNOWN_FORKS;
 
 /** Where the fork name came from. */
-export type ForkSource = "override" | "anvil_nodeInfo" | "eth_config" | "header";
+export type ForkSource =
+  | "override"
+  | "anvil_nodeInfo"
+  | "debug_chainConfig"
+  | "eth_config"
+  | "header";
 
 /** A detected fork and how sure we are. */
 export interface ForkChoice {
@@ -55,13 +63,38 @@ export function forkFromHeader(h: RpcHeader): string {
   return "berlin";
 }
 
-interface EthConfigFork {
+/** One fork of an eth_config (EIP-7910) answer. */
+export interface EthConfigFork {
+  readonly activationTime?: number | string;
   readonly precompiles?: Record<string, string>;
+  readonly systemContracts?: Record<string, string>;
   readonly blobSchedule?: { readonly max?: number | string };
 }
 
-// eth_config (EIP-7910) names the active precompiles and blob schedule of the current fork.
-function forkFromEthConfig(cfg: EthConfigFork): string | undefined {
+/** The system contracts of paris..bpo2, as EIP-7910 names them. */
+const KNOWN_SYSTEM_CONTRACTS = new Set([
+  "BEACON_ROOTS_ADDRESS",
+  "HISTORY_STORAGE_ADDRESS",
+  "DEPOSIT_CONTRACT_ADDRESS",
+  "WITHDRAWAL_REQUEST_PREDEPLOY_ADDRESS",
+  "CONSOLIDATION_REQUEST_PREDEPLOY_ADDRESS",
+]);
+
+/**
+ * The fork eth_config's current fork is (from its precompiles and blob schedule), for a block at
+ * `timestamp`. Throws WitnessBuildError when that fork, active at the block, has system
+ * contracts no fork up to bpo2 has (geth 1.17's plain `--dev`: Bogota's builder contracts).
+ */
+export function forkFromEthConfig(cfg: EthConfigFork, timestamp: bigint): string | undefined {
+  const unknown = Object.keys(cfg.systemContracts ?? {}).filter((n) =>
+    !KNOWN_SYSTEM_CONTRACTS.has(n.toUpperCase())
+  );
+  if (unknown.length && BigInt(cfg.activationTime ?? 0) <= timestamp) {
+    throw new WitnessBuildError(
+      `the node's current fork has system contracts (${unknown.join(", ")}) of a fork after the ` +
+        "ones this prover implements (paris..bpo2): pin the node's genesis to a supported fork",
+    );
+  }
   const names = Object.keys(cfg.precompiles ?? {}).map((n) => n.toUpperCase());
   const max = Number(cfg.blobSchedule?.max ?? 0);
   if (names.some((n) => n.includes("P256"))) {
@@ -72,6 +105,44 @@ function forkFromEthConfig(cfg: EthConfigFork): string | undefined {
   if (names.some((n) => n.includes("BLS12"))) return "prague";
   if (names.some((n) => n.includes("KZG") || n.includes("POINT_EVALUATION"))) return "cancun";
   return undefined;
+}
+
+/** The timed forks of a geth-style chain config (debug_chainConfig, genesis.json), in order. */
+export const CONFIG_TIMES: readonly [string, string][] = [
+  ["shanghai", "shanghaiTime"],
+  ["cancun", "cancunTime"],
+  ["prague", "pragueTime"],
+  ["osaka", "osakaTime"],
+  ["bpo1", "bpo1Time"],
+  ["bpo2", "bpo2Time"],
+];
+
+/**
+ * The fork a geth-style chain config runs at `timestamp`, undefined for a chain before the merge
+ * (not provable here either way). Throws WitnessBuildError when a fork this prover does not
+ * implement (amsterdam, bpo3, ...) is active: geth 1.17's plain `--dev` is such a chain.
+ */
+export function forkFromChainConfig(
+  cfg: Record<string, unknown>,
+  timestamp: bigint,
+): string | undefined {
+  const known = new Set(CONFIG_TIMES.map(([, k]) => k));
+  const active = (k: string) =>
+    typeof cfg[k] === "number" || typeof cfg[k] === "string" ? BigInt(cfg[k]) <= timestamp : false;
+  const unknown = Object.keys(cfg).filter((k) => /Time$/.test(k) && !known.has(k) && active(k));
+  if (unknown.length) {
+    throw new WitnessBuildError(
+      `the chain runs ${unknown.map((k) => k.replace(/Time$/, "")).join(", ")} at this block, ` +
+        `a fork after the ones this prover implements (paris..bpo2): pin the node's ` +
+        "genesis to a supported fork",
+    );
+  }
+  let fork: string | undefined;
+  for (const [name, key] of CONFIG_TIMES) if (active(key)) fork = name;
+  if (fork) return fork;
+  return cfg.terminalTotalDifficulty !== undefined && cfg.terminalTotalDifficulty !== null
+    ? "paris"
+    : undefined;
 }
 
 /** Detects the fork of `header`'s block on the node behind `rpc` (see the module comment). */
@@ -88,8 +159,18 @@ export async function detectFork(
     if (!(e instanceof RpcError) && !isMethodNotFound(e)) throw e;
   }
   try {
+    // where a node gives its whole chain config (geth before 1.17 did): exact for any block
+    const cfg = await rpc.request<Record<string, unknown>>("debug_chainConfig", []);
+    const fork = cfg ? forkFromChainConfig(cfg, BigInt(header.timestamp)) : undefined;
+    if (fork) return { fork, source: "debug_chainConfig" };
+  } catch (e) {
+    if (!(e instanceof RpcError)) throw e;
+  }
+  try {
     const cfg = await rpc.request<{ current?: EthConfigFork }>("eth_config", []);
-    const fork = cfg?.current ? forkFromEthConfig(cfg.current) : undefined;
+    const fork = cfg?.current
+      ? forkFromEthConfig(cfg.current, BigInt(header.timestamp))
+      : undefined;
     // eth_config describes the head; it matches an older block only when no fork came between.
     if (fork && forkAtLeast(fork, forkFromHeader(header) as (typeof FORK_ORDER)[number])) {
       return {

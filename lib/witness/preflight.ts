@@ -64,8 +64,12 @@ export async function preflight(rpc: RpcClient, n: bigint): Promise<Preflight> {
     // One pre-mode trace: every account and slot read or written. (What changed is read from
     // eth_getProof after the block: anvil replays the block prefix per transaction when tracing,
     // so a second, diff-mode trace would double the slowest call of the whole build.)
+    // includeEmpty: geth leaves out accounts that were empty before the transaction (created
+    // ones, absent ones read or paid to) unless asked; the executor needs their proofs of absence
+    // all the same. Nodes without the option (anvil) report them anyway.
     traces = await rpc.request<TxTrace<Prestate>[]>("debug_traceBlockByNumber", [tag, {
       tracer: "prestateTracer",
+      tracerConfig: { includeEmpty: true },
     }]);
   } catch (e) {
     if (!isMethodNotFound(e)) throw e;

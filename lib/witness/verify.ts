@@ -7,6 +7,8 @@ import { type Address, getAddress, type Hex, toRlp } from "viem";
 import type { ProverInput } from "../input/types.ts";
 import type { RpcClient } from "../rpc/client.ts";
 import { blockTag, type RpcProof } from "../rpc/eth.ts";
+import { blockTouches } from "./builder.ts";
+import { getBlock } from "./chain.ts";
 import { slotKey } from "./preflight.ts";
 import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
 import { rlpInt } from "./rlp.ts";
@@ -83,18 +85,22 @@ function isGone(c: AccountChange, mode: RootMode): boolean {
 }
 
 /**
- * The state changes of block `n` for the keys the input's witness names (its `keys`), read from
- * the node with eth_getProof before and after the block. Test and diagnosis helper: it costs two
- * proofs per account.
+ * The state changes of block `n` for the keys it touches, read from the node with eth_getProof
+ * before and after the block. The keys are the block's traced touches (blockTouches) and those
+ * the input's witness names: nodes' `keys` may be absent, null (geth) or partial. Test and
+ * diagnosis helper: it costs a trace and two proofs per account.
  */
 export async function stateChangesFromNode(
   rpc: RpcClient,
   n: bigint,
   input: ProverInput,
 ): Promise<AccountChange[]> {
-  const addresses = input.witness.keys.filter((k) => k.length === 42).map((k) => getAddress(k));
   const slots = input.witness.keys.filter((k) => k.length === 66).map(slotKey);
-  const req = new Map<Address, Hex[]>(addresses.map((a) => [a, slots]));
+  const req = new Map<Address, Set<Hex>>();
+  for (const k of input.witness.keys) if (k.length === 42) req.set(getAddress(k), new Set(slots));
+  const traced = await blockTouches(rpc, await getBlock(rpc, n), input.fork);
+  for (const [a, s] of traced.touched) req.set(a, new Set([...(req.get(a) ?? []), ...s]));
+  const addresses = [...req.keys()];
   const [headers, before, after, touched] = await Promise.all([
     rpc.batch<{ stateRoot: Hex }>([
       { method: "eth_getBlockByNumber", params: [blockTag(n - 1n), false] },

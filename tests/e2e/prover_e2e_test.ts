@@ -115,6 +115,12 @@ Deno.test({
       () => server.proc.output(),
     );
     assert.deepEqual(stored, range(2, 11));
+    // the rule set, chosen by node identity (anvil), logged once at start
+    const rules = /proving under rules (\w+) \[anvil\] = (0x[0-9a-f]{64})/.exec(
+      server.proc.output(),
+    );
+    assert.ok(rules, "the server logs the rules it proves under");
+    assert.equal(rules[2], rulesDigest(rules[1], ["anvil"]));
     assert.equal(await a.stop(), 0, "SIGTERM: the client exits 0");
     assert.equal(await b.stop(), 0);
     const provedBy = [...proving(a), ...proving(b)].sort((x, y) => x - y);
@@ -245,7 +251,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "a wrong journal or a block never handed out is rejected and nothing is stored",
+  name: "a wrong journal or a batch not to be proved is rejected and nothing is stored",
   ...e2e,
   async fn() {
     await using anvil = await startAnvil();
@@ -266,10 +272,19 @@ Deno.test({
       proof: fakeProof(fakeFacts(2)),
     });
     assert.equal(wrong.kind === "Error" && wrong.code, "journal_mismatch");
-    const never = await exchange(addr, {
+    // Batch 3 was not handed out: its proof is checked like any other (a lease record may have
+    // been lost), and this one's journal is not batch 3's.
+    const unleased = await exchange(addr, {
       kind: "Submit",
       batchNumber: 3,
       proof: fakeProof(fakeFacts(3)),
+    });
+    assert.equal(unleased.kind === "Error" && unleased.code, "journal_mismatch");
+    // Not a batch this server proves at all.
+    const never = await exchange(addr, {
+      kind: "Submit",
+      batchNumber: 5000,
+      proof: fakeProof(fakeFacts(5000)),
     });
     assert.equal(never.kind === "Error" && never.code, "not_handed_out");
     assert.deepEqual(await storedBlocks(dir), []);

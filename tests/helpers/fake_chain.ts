@@ -5,7 +5,7 @@ import type { BatchFacts } from "../../lib/server/facts.ts";
 import type { PreparedJob } from "../../lib/server/jobs.ts";
 import { mockSeal } from "../../lib/host/seal.ts";
 import { ZERO_IMAGE_ID } from "../../lib/host/image_id.ts";
-import { journalOf } from "../../lib/server/journal.ts";
+import { journalOf } from "../../lib/protocol/facts.ts";
 
 /** A 32-byte hash derived from a label and a number. */
 export function fakeHash(label: string, n: number): Hex {

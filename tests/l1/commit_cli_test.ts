@@ -18,6 +18,8 @@ Deno.test("commit: follows the L2 head and commits each block range in order; L1
     DEPLOYER_PRIVATE_KEY: ANVIL_KEYS.owner,
     COMMITTER_L1_PRIVATE_KEY: ANVIL_KEYS.committer,
     PROVER_SERVER_VERIFIER_PRIVATE_KEY: ANVIL_KEYS.verifier,
+    // dev mode: the local mock verifier takes these seals
+    RISC0_DEV_MODE: "1",
   };
   const d = await runMain(["deploy", "--write-env", `${dir}/.env`], env, { cwd: dir });
   assert.equal(d.code, 0, d.stdout + d.stderr);

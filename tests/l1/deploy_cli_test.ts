@@ -27,6 +27,7 @@ Deno.test("deploy: mock verifier + router + OnChainProposer for the L2's genesis
     COMMITTER_L1_ADDRESS: COMMITTER,
     PROVER_SERVER_VERIFIER_ADDRESS: VERIFIER,
     LOG_FORMAT: "json",
+    RISC0_DEV_MODE: "1",
   };
   const r = await runMain(["deploy", "--write-env", envFile], env, { cwd: dir });
   const all = r.stdout + r.stderr;
@@ -82,4 +83,27 @@ Deno.test("deploy: refuses a verifier that cannot take this host's seals, naming
   });
   assert.notEqual(same.code, 0);
   assert.match(same.stdout + same.stderr, /committer and the verifier account are both/);
+});
+
+Deno.test("deploy: without dev mode (RISC0_DEV_MODE=0, risc0's default) the local mock verifier is refused before any transaction", async () => {
+  await using l1 = await startAnvil();
+  await using l2 = await startAnvil({ chainId: 1729 });
+  const dir = await Deno.makeTempDir();
+  const r = await runMain(["deploy"], {
+    ETH_RPC_URL: l1.url,
+    L2_RPC_URL: l2.url,
+    DEPLOYER_PRIVATE_KEY: ANVIL_KEYS.owner,
+    COMMITTER_L1_ADDRESS: COMMITTER,
+    PROVER_SERVER_VERIFIER_ADDRESS: VERIFIER,
+  }, { cwd: dir });
+  assert.notEqual(r.code, 0);
+  assert.match(
+    r.stderr,
+    /RISC0_DEV_MODE=0 makes Groth16 seals, which the local mock verifier refuses/,
+  );
+  const nonce = await rpcCall<Hex>(l1.url, "eth_getTransactionCount", [
+    "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+    "latest",
+  ]);
+  assert.equal(nonce, "0x0", "the deployer sent nothing");
 });

@@ -6,7 +6,7 @@ const fixtures: CycleSource[] = [
     name: "a",
     ok: true,
     gas: 1_000,
-    totalCycles: 12_000,
+    cycles: 12_000,
     userCycles: 10_000,
     phaseCycles: { decode: 1_000, recover: 9_000 },
   },
@@ -14,11 +14,11 @@ const fixtures: CycleSource[] = [
     name: "b",
     ok: true,
     gas: 3_000,
-    totalCycles: 30_000,
+    cycles: 30_000,
     userCycles: 30_000,
     phaseCycles: { decode: 3_000, stateRoot: 27_000 },
   },
-  { name: "broken", ok: false, gas: 5_000, totalCycles: 1 },
+  { name: "broken", ok: false, gas: 5_000, cycles: 1 },
 ];
 
 Deno.test("perf mix: total cycles over total gas of the verified fixtures only", () => {
@@ -26,7 +26,7 @@ Deno.test("perf mix: total cycles over total gas of the verified fixtures only",
   assert.ok(mix);
   assert.equal(mix.fixtures, 2);
   assert.equal(mix.gas, 4_000);
-  assert.equal(mix.totalCycles, 42_000);
+  assert.equal(mix.cycles, 42_000);
   assert.equal(mix.cyclesPerGas, 10.5);
   // decode: 4,000 of 40,000 user cycles.
   assert.equal(mix.phaseShare.decode, 10);
@@ -35,7 +35,7 @@ Deno.test("perf mix: total cycles over total gas of the verified fixtures only",
 });
 
 Deno.test("perf mix: none without a verified fixture that has cycles", () => {
-  assert.equal(mixSummary([{ name: "x", ok: true, gas: 21_000, totalCycles: null }]), null);
+  assert.equal(mixSummary([{ name: "x", ok: true, gas: 21_000, cycles: null }]), null);
 });
 
 Deno.test("perf phases: one column per phase seen, in millions with the share", () => {

@@ -69,6 +69,14 @@ const EXPECTED: Record<string, ProofData> = {
     },
   },
   "submit-ack": { kind: "SubmitAck", batchNumber: 3 },
+  "prove-failed": {
+    kind: "ProveFailed",
+    batchNumber: 3,
+    failure: "invalid_block",
+    code: "StateRootMismatch",
+    message: "invalid block: StateRootMismatch: post-state root 0x1c2d… differs from the header's",
+  },
+  "failure-ack": { kind: "FailureAck", batchNumber: 3, unprovable: false },
   "error-submit": {
     kind: "Error",
     code: "journal_mismatch",
@@ -101,7 +109,18 @@ for (const [name, text] of examples()) {
 
 Deno.test("every message kind has a documented example", () => {
   const kinds = new Set(Object.values(EXPECTED).map((m) => m.kind));
-  for (const k of ["Request", "Response", "Submit", "SubmitAck", "Error", "Authenticated"]) {
+  for (
+    const k of [
+      "Request",
+      "Response",
+      "Submit",
+      "SubmitAck",
+      "ProveFailed",
+      "FailureAck",
+      "Error",
+      "Authenticated",
+    ]
+  ) {
     assert.ok(kinds.has(k as ProofData["kind"]), `no example of ${k}`);
   }
 });

@@ -17,7 +17,6 @@ import {
   pad,
   parseGwei,
   sha256,
-  toHex,
   type TransactionSerializable,
 } from "viem";
 import { mnemonicToAccount, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
@@ -80,7 +79,7 @@ export class ScenarioChain implements AsyncDisposable {
   private readonly nonces = new Map<Address, number>();
   private pending: Hex[] = [];
   /** geth: signed transactions not yet submitted (submitted together by {@link mine}). */
-  private unsent: Hex[] = [];
+  private unsent: { raw: Hex; from: Address; nonce: number }[] = [];
   private timestamp = GENESIS_TIME;
   /** Blocks the last {@link mine} produced (geth may seal a batch in more than one). */
   lastMined: bigint[] = [];
@@ -97,37 +96,20 @@ export class ScenarioChain implements AsyncDisposable {
   ) {}
 
   /**
-   * Starts geth in dev mode (on-demand sealing) and funds the scenario accounts from its dev
-   * account, so the scenarios run unchanged on a spec node. The fork is geth's dev fork
-   * (eth_config), or `fork` when given.
+   * Starts geth in dev mode (on-demand sealing) on a genesis pinned to `fork` (default osaka)
+   * that funds anvil's dev accounts, so the scenarios run unchanged on a spec node.
    */
-  static async startGeth(fork?: string): Promise<ScenarioChain> {
+  static async startGeth(fork = "osaka"): Promise<ScenarioChain> {
     // a high gas limit: on-demand geth seals again only on a new transaction, so a batch that
     // overflows one block would leave the rest waiting
-    const geth = await startGeth({ args: ["--dev.gaslimit", "60000000"] });
+    // room in the pool's queue for a mine's transactions (see mineGeth)
+    const pool = ["--txpool.accountqueue", "512", "--txpool.globalqueue", "8192"];
+    // the genesis funds anvil's dev accounts (ANVIL_DEV_ALLOC), which DEV_KEYS sign for
+    const geth = await startGeth({ fork, gasLimit: 60_000_000n, args: pool });
     try {
       const rpc = new RpcClient(geth.url, { concurrency: 8, retries: 2, timeoutMs: 60_000 });
       const chainId = Number(BigInt(await rpc.request<Hex>("eth_chainId", [])));
-      const cfg = await rpc.request<{ current?: { precompiles?: Record<string, string> } }>(
-        "eth_config",
-        [],
-      ).catch(() => undefined);
-      const names = Object.keys(cfg?.current?.precompiles ?? {}).join(",");
-      const detected = fork ?? (/P256/i.test(names) ? "osaka" : "prague");
-      const chain = new ScenarioChain(geth, rpc, fork, chainId, detected, "geth");
-      const [dev] = await rpc.request<Address[]>("eth_accounts", []);
-      const nonce = BigInt(await rpc.request<Hex>("eth_getTransactionCount", [dev, "pending"]));
-      const hashes = await rpc.batch<Hex>(chain.accounts.map((a, i) => ({
-        method: "eth_sendTransaction",
-        params: [{
-          from: dev,
-          to: a.address,
-          value: toHex(10n ** 24n),
-          nonce: toHex(nonce + BigInt(i)),
-        }],
-      })));
-      await chain.waitReceipts(hashes);
-      return chain;
+      return new ScenarioChain(geth, rpc, fork, chainId, fork, "geth");
     } catch (e) {
       await geth.stop();
       throw e;
@@ -241,7 +223,7 @@ export class ScenarioChain implements AsyncDisposable {
     }
     const raw = await acct.signTransaction(tx);
     if (this.kind === "geth") {
-      this.unsent.push(raw);
+      this.unsent.push({ raw, from: acct.address, nonce });
       const hash = keccak256(raw);
       this.pending.push(hash);
       return hash;
@@ -287,23 +269,35 @@ export class ScenarioChain implements AsyncDisposable {
     const before = await this.head();
     if (this.unsent.length === 0) {
       // on-demand geth seals only when a transaction waits: a self-transfer of the last account
-      this.unsent.push(
-        await this.accounts[7].signTransaction({
-          chainId: this.chainId,
-          nonce: await this.nextNonce(this.address(7)),
-          to: this.address(7),
-          value: 0n,
-          gas: 21_000n,
-          type: "eip1559",
-          maxFeePerGas: parseGwei("20"),
-          maxPriorityFeePerGas: parseGwei("1"),
-        }),
-      );
-      this.pending.push(keccak256(this.unsent[0]));
+      const nonce = await this.nextNonce(this.address(7));
+      const raw = await this.accounts[7].signTransaction({
+        chainId: this.chainId,
+        nonce,
+        to: this.address(7),
+        value: 0n,
+        gas: 21_000n,
+        type: "eip1559",
+        maxFeePerGas: parseGwei("20"),
+        maxPriorityFeePerGas: parseGwei("1"),
+      });
+      this.unsent.push({ raw, from: this.address(7), nonce });
+      this.pending.push(keccak256(raw));
     }
-    const raws = this.unsent;
+    // geth seals when its pool promotes executable transactions. Each sender's first transaction
+    // goes last: the others wait in the queue behind its nonce, then one batch promotes them
+    // together, so a mine's transactions mostly land in one block.
+    const first = new Map<Address, { raw: Hex; nonce: number }>();
+    for (const u of this.unsent) {
+      const f = first.get(u.from);
+      if (!f || u.nonce < f.nonce) first.set(u.from, u);
+    }
+    const gates = new Set([...first.values()].map((f) => f.raw));
+    const send = (raws: Hex[]) =>
+      this.rpc.batch<Hex>(raws.map((r) => ({ method: "eth_sendRawTransaction", params: [r] })));
+    const raws = this.unsent.map((u) => u.raw);
     this.unsent = [];
-    await this.rpc.batch<Hex>(raws.map((r) => ({ method: "eth_sendRawTransaction", params: [r] })));
+    await send(raws.filter((r) => !gates.has(r)));
+    await send(raws.filter((r) => gates.has(r)));
     const receipts = await this.waitReceipts(this.pending);
     this.pending = [];
     const blocks = [...new Set(receipts.map((r) => BigInt(r.blockNumber)))].sort((a, b) =>

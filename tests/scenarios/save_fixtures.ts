@@ -1,12 +1,15 @@
 /**
  * Regenerates the prover-input fixtures under tests/fixtures/inputs/ from the scenario suite:
- * `deno run -A tests/scenarios/save_fixtures.ts [fork...]` (default: anvil's default fork,
- * prague, cancun). Each kept block is written with the facts a consumer checks it against.
+ * `deno run -A tests/scenarios/save_fixtures.ts [chain...]`, a chain being an anvil fork
+ * ("default", "prague", "cancun") or "geth:<fork>" (a spec node, no quirks); default: all of
+ * them (geth ones when geth is installed). Each kept block is written with the facts a consumer
+ * checks it against; index.json keeps the entries of chains not regenerated.
  */
 import { encodeProverInput } from "../../lib/input/mod.ts";
 import { buildProverInput } from "../../lib/witness/mod.ts";
 import { witnessRoots } from "../../lib/witness/verify.ts";
 import type { RpcBlock } from "../../lib/rpc/eth.ts";
+import { gethBin } from "../../lib/devnet/geth.ts";
 import { ScenarioChain } from "./chain.ts";
 import { scenariosFor } from "./scenarios.ts";
 
@@ -14,12 +17,31 @@ const OUT = new URL("../fixtures/inputs/", import.meta.url);
 /** Inputs bigger than this stay out of the repository. */
 const MAX_BYTES = 256 * 1024;
 
-const forks = Deno.args.length ? Deno.args : ["default", "prague", "cancun"];
+/** geth's fixture chain (a spec node; its busy block is the one of a few Mgas): one fork keeps the set small. */
+const GETH = ["geth:osaka"];
+const chains = Deno.args.length
+  ? Deno.args
+  : ["default", "prague", "cancun", ...(gethBin() ? GETH : [])];
 await Deno.mkdir(OUT, { recursive: true });
-const index: Record<string, unknown>[] = [];
-for (const want of forks) {
-  await using chain = await ScenarioChain.start(want === "default" ? undefined : want);
-  for (const sc of scenariosFor(chain.fork)) {
+type Entry = Record<string, unknown> & { file: string };
+let index: Entry[] = [];
+try {
+  index = JSON.parse(await Deno.readTextFile(new URL("index.json", OUT)));
+} catch { /* a fresh directory */ }
+for (const want of chains) {
+  const geth = want.startsWith("geth:");
+  await using chain = geth
+    ? await ScenarioChain.startGeth(want.slice(5))
+    : await ScenarioChain.start(want === "default" ? undefined : want);
+  // this chain's files go (geth's block numbers differ from run to run), then come back
+  const prefix = geth ? `geth-${chain.fork}-` : `${chain.fork}-`;
+  const mine = (f: string) => f.startsWith(prefix) && (geth || !f.startsWith("geth-"));
+  for (const e of index.filter((e) => mine(e.file))) {
+    await Deno.remove(new URL(e.file, OUT)).catch(() => {});
+  }
+  index = index.filter((e) => !mine(e.file));
+  // geth: blob transactions need KZG cell proofs since Osaka (see tests/geth)
+  for (const sc of scenariosFor(chain.fork).filter((s) => !geth || s.name !== "blob-tx")) {
     const keep = await sc.run(chain, chain.fork);
     for (const n of keep) {
       const { input, stats } = await buildProverInput(chain.rpc, n);
@@ -40,10 +62,11 @@ for (const want of forks) {
       if (roots.node !== roots.header) {
         throw new Error(`block ${n}: the witness does not reproduce the node's root`);
       }
-      const file = `${chain.fork}-${sc.name}-${n}.json`;
+      const file = `${prefix}${sc.name}-${n}.json`;
       await Deno.writeTextFile(new URL(file, OUT), json + "\n");
       index.push({
         file,
+        node: chain.kind,
         fork: chain.fork,
         scenario: sc.name,
         chainId: input.chainId,

@@ -206,7 +206,9 @@ Deno.test("a client waits for a server that is down, then proves", async () => {
     await new Promise((r) => setTimeout(r, 10));
   }
   assert.ok(
-    lines.some((l) => /prover server 127\.0\.0\.1:\d+ is unreachable; retrying in/.test(l)),
+    lines.some((l) =>
+      /prover server 127\.0\.0\.1:\d+ is unreachable \(.*refused.*\); retrying in/.test(l)
+    ),
   );
   await using s = await startProverServer({ ...serverOpts(`${dataDir}/s`, 1, 1), port });
   const stats = await client;

@@ -55,12 +55,12 @@ async function board(range: [number, number], prefetch: number) {
 
 Deno.test("the board prefetches a bounded number of inputs and hands out lowest first", async () => {
   const { b, fill, dir } = await board([3, 100], 2);
-  assert.equal(b.take("x"), null, "nothing is handed out before it is built");
+  assert.equal(await b.take("x"), null, "nothing is handed out before it is built");
   await fill();
   assert.deepEqual(b.status().prepared, [3, 4]);
-  assert.equal(b.take("a")?.batch.number, 3);
-  assert.equal(b.take("b")?.batch.number, 4);
-  assert.equal(b.take("c"), null, "N clients get N different blocks; no block twice");
+  assert.equal((await b.take("a"))?.batch.number, 3);
+  assert.equal((await b.take("b"))?.batch.number, 4);
+  assert.equal(await b.take("c"), null, "N clients get N different blocks; no block twice");
   await fill();
   assert.deepEqual(b.status().prepared, [3, 4, 5, 6], "leased inputs are kept for re-hand-out");
   await Deno.remove(dir, { recursive: true });
@@ -69,12 +69,12 @@ Deno.test("the board prefetches a bounded number of inputs and hands out lowest 
 Deno.test("an expired lease makes its block available again, counted once", async () => {
   const { b, c, fill, metrics, dir } = await board([1, 1], 1);
   await fill();
-  assert.equal(b.take("a")?.batch.number, 1);
-  assert.equal(b.take("b"), null);
+  assert.equal((await b.take("a"))?.batch.number, 1);
+  assert.equal(await b.take("b"), null);
   c.advance(1_000);
   assert.equal(b.sweepExpired(), 1);
   assert.equal(b.sweepExpired(), 0);
-  assert.equal(b.take("b")?.batch.number, 1);
+  assert.equal((await b.take("b"))?.batch.number, 1);
   assert.equal(metrics.leaseExpiries.get(), 1);
   assert.equal(metrics.handedOut.get(), 2);
   await Deno.remove(dir, { recursive: true });
@@ -94,9 +94,9 @@ Deno.test("stored blocks are never built or handed out", async () => {
   }
   await fill();
   assert.deepEqual(b.status().prepared, [2, 4]);
-  assert.equal(b.take("a")?.batch.number, 2);
+  assert.equal((await b.take("a"))?.batch.number, 2);
   b.complete(2);
-  assert.equal(b.take("a")?.batch.number, 4);
+  assert.equal((await b.take("a"))?.batch.number, 4);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -126,6 +126,6 @@ Deno.test("a block whose input cannot be built does not hold up later blocks", a
     1,
     "block 1 waits for its backoff, not retried hot",
   );
-  assert.equal(b.take("a")?.batch.number, 2);
+  assert.equal((await b.take("a"))?.batch.number, 2);
   await Deno.remove(dir, { recursive: true });
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mockSealVerdict } from "../../lib/server/submissions.ts";
 import { fakeFacts, fakeProof } from "../helpers/fake_chain.ts";
 import { mockSeal } from "../../lib/host/mod.ts";
-import { journalOf } from "../../lib/server/journal.ts";
+import { journalOf } from "../../lib/protocol/facts.ts";
 
 Deno.test("mock seal: the right seal passes; another journal, image id or a bare seal does not", () => {
   const proof = fakeProof(fakeFacts(7));

@@ -16,7 +16,7 @@ import { hostImageId } from "../../lib/host/verify.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { RpcClient } from "../../lib/rpc/mod.ts";
 import { l2FactsFetcher } from "../../lib/server/l2_jobs.ts";
-import { journalOf } from "../../lib/server/journal.ts";
+import { journalOf } from "../../lib/protocol/facts.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { fakeProof } from "../helpers/fake_chain.ts";
 import { ANVIL_KEYS, l1Client } from "../helpers/l1.ts";

@@ -2,7 +2,16 @@
 import assert from "node:assert/strict";
 import type { RpcHeader } from "../../lib/rpc/eth.ts";
 import { headerRange, scanCode } from "../../lib/witness/blockhash.ts";
-import { forkAtLeast, forkFromHeader, normalizeForkName } from "../../lib/witness/fork.ts";
+import {
+  forkAtLeast,
+  forkFromChainConfig,
+  forkFromEthConfig,
+  forkFromHeader,
+  normalizeForkName,
+} from "../../lib/witness/fork.ts";
+import { WitnessBuildError } from "../../lib/witness/errors.ts";
+import { decideQuirks, quirksForClient } from "../../lib/witness/quirks.ts";
+import { quirksChoice } from "../../lib/config/parsers.ts";
 import { slotKey } from "../../lib/witness/preflight.ts";
 import { encodeHeader, EncodingMismatchError, rlpInt } from "../../lib/witness/rlp.ts";
 import { preBlockSystemTouches, queueContracts, queueSlots } from "../../lib/witness/system.ts";
@@ -37,6 +46,51 @@ Deno.test("fork names: node spellings, order, and what a header implies", () => 
     forkFromHeader({ ...h, requestsHash: undefined, blobGasUsed: "0x0" } as RpcHeader),
     "cancun",
   );
+});
+
+Deno.test("a geth chain config gives the fork at a block, and refuses forks after bpo2", () => {
+  const cfg = { terminalTotalDifficulty: 0, shanghaiTime: 0, cancunTime: 0, pragueTime: 100 };
+  assert.equal(forkFromChainConfig(cfg, 99n), "cancun");
+  assert.equal(forkFromChainConfig(cfg, 100n), "prague");
+  assert.equal(forkFromChainConfig({ terminalTotalDifficulty: 0 }, 5n), "paris");
+  assert.equal(forkFromChainConfig({ londonBlock: 0 }, 5n), undefined);
+  // geth 1.17's plain --dev genesis: osaka and bogota at 0
+  const dev = { ...cfg, pragueTime: 0, osakaTime: 0, bogotaTime: 0 };
+  assert.throws(() => forkFromChainConfig(dev, 1n), WitnessBuildError);
+  assert.equal(forkFromChainConfig({ ...dev, bogotaTime: 50 }, 49n), "osaka");
+  // eth_config, what geth 1.17 answers (it has no debug_chainConfig)
+  const osaka = {
+    activationTime: 0,
+    precompiles: { P256VERIFY: "0x100", BLS12_G1ADD: "0x0b" },
+    systemContracts: { BEACON_ROOTS_ADDRESS: "0x0", HISTORY_STORAGE_ADDRESS: "0x0" },
+    blobSchedule: { max: 9 },
+  };
+  assert.equal(forkFromEthConfig(osaka, 1n), "osaka");
+  assert.equal(forkFromEthConfig({ ...osaka, blobSchedule: { max: 21 } }, 1n), "bpo2");
+  const bogota = {
+    ...osaka,
+    systemContracts: { ...osaka.systemContracts, BUILDER_EXIT_CONTRACT_ADDRESS: "0x0" },
+  };
+  assert.throws(() => forkFromEthConfig(bogota, 1n), WitnessBuildError);
+  assert.equal(forkFromEthConfig({ ...bogota, activationTime: 10 }, 9n), "osaka");
+});
+
+Deno.test("quirks: explicit configuration, else the node-identity rule (anvil only)", () => {
+  assert.deepEqual(quirksForClient("anvil/v1.7.1"), ["anvil"]);
+  for (const c of ["Geth/v1.17.10-stable/linux-amd64/go1.24.4", "reth/v1.9.0", "ethrex/v6.0.0"]) {
+    assert.deepEqual(quirksForClient(c), [], c);
+  }
+  assert.deepEqual(decideQuirks("auto", "anvil/v1.7.1"), {
+    quirks: ["anvil"],
+    source: "node identity",
+    client: "anvil/v1.7.1",
+  });
+  assert.deepEqual(decideQuirks([], "anvil/v1.7.1").quirks, []);
+  assert.equal(decideQuirks(["sidecarsInBody"], "reth/v1").source, "config");
+  assert.equal(quirksChoice.parse("auto"), "auto");
+  assert.deepEqual(quirksChoice.parse("none"), []);
+  assert.deepEqual(quirksChoice.parse("anvil, sidecarsInBody"), ["anvil", "sidecarsInBody"]);
+  assert.throws(() => quirksChoice.parse("no spaces"), /not a quirk name/);
 });
 
 Deno.test("system contracts: history and beacon-root slots, request queues by fork", () => {

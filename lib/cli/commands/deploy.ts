@@ -7,6 +7,7 @@ import {
   l1Deploy,
   l1Settlement,
   l1Tx,
+  l2Quirks,
   l2Rpc,
 } from "../../config/options.ts";
 import { L1Client } from "../../l1/client.ts";
@@ -29,6 +30,7 @@ export const deploy = defineCommand({
     ...l1Deploy,
     ...l1Tx,
     ...l2Rpc,
+    ...l2Quirks,
     ...devMode,
   },
   async run(config, { log, signal }) {
@@ -77,6 +79,7 @@ export const deploy = defineCommand({
         sealKind: config.devMode ? "mock" : "groth16",
         imageId: config.imageId,
         genesisBlock: config.genesisBlock === "latest" ? "latest" : Number(config.genesisBlock),
+        quirks: config.quirks,
         log,
       });
     } catch (e) {

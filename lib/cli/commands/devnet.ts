@@ -1,11 +1,16 @@
 /** `devnet`: the whole system locally (`make run`): anvil L2, tx generator, server, one client. */
 import { join } from "node:path";
-import { dataDir, hostBinary, serverListen } from "../../config/options.ts";
+import {
+  dataDir,
+  hostBinary,
+  localBackend,
+  metricsEndpoint,
+  serverListen,
+  txGenRate,
+} from "../../config/options.ts";
 import { integer } from "../../config/parsers.ts";
 import { optional, withDefault } from "../../config/spec.ts";
-import { port } from "../../config/parsers.ts";
 import { runDevnet } from "../../devnet/devnet.ts";
-import { oneOf } from "../../config/parsers.ts";
 import { chooseBackend } from "../../devnet/backend.ts";
 import { defineCommand, EXIT } from "../command.ts";
 
@@ -24,21 +29,9 @@ export const devnet = defineCommand({
       env: "DEVNET_BLOCK_TIME",
       description: "seconds between L2 blocks",
     }),
-    txsPerBlock: withDefault(integer(0, 1000), "6", {
-      flag: "--txs-per-block <n>",
-      env: "DEVNET_TXS_PER_BLOCK",
-      description: "transactions the generator sends per block time",
-    }),
-    metricsPort: optional(port(true), {
-      flag: "--metrics-port <port>",
-      env: "PROVER_SERVER_METRICS_PORT",
-      description: "serve the server's /metrics and /status on this port; off when unset",
-    }),
-    backend: withDefault(oneOf(["auto", "exec", "risc0"] as const), "auto", {
-      flag: "--backend <auto|exec|risc0>",
-      env: "DEVNET_BACKEND",
-      description: "client backend: risc0 (dev mode), exec, or auto (risc0 when zkvm-host has it)",
-    }),
+    ...txGenRate,
+    metricsPort: metricsEndpoint.metricsPort,
+    ...localBackend,
     maxBlocks: optional(integer(1), {
       flag: "--max-blocks <n>",
       description: "stop after proving this many blocks (default: run until Ctrl-C)",
@@ -54,7 +47,7 @@ export const devnet = defineCommand({
       blockTimeS: config.blockTime,
       txsPerTick: config.txsPerBlock,
       hostBin: config.hostBin,
-      backend: await chooseBackend(config.backend, config.hostBin, log),
+      backend: (await chooseBackend(config.backend, config.hostBin, log)).backend,
       maxProofs: config.maxBlocks,
       log,
     }, signal);

@@ -39,6 +39,7 @@ export const proverClient = defineCommand({
       const stats = await runProverClient({
         server: config.serverEndpoint,
         intervalMs: config.intervalMs,
+        timeouts: { request: config.requestTimeout },
         dataDir: config.dataDir,
         authToken: config.authToken,
         prove: hostProver({

@@ -1,14 +1,15 @@
 /** `prover-server`: hands L2 blocks to prover clients, checks and stores their proofs. */
 import {
   dataDir,
+  devMode,
   hostBinary,
   l1Settlement,
   l1Tx,
+  l2Quirks,
   l2Rpc,
   metricsEndpoint,
   rpcTuning,
   serverAuth,
-  serverDevMode,
   serverJobs,
   serverListen,
   settlementTuning,
@@ -17,7 +18,10 @@ import { ConfigError } from "../../config/errors.ts";
 import { openSettlement, type Settlement, storedBatchProofs } from "../../settlement/mod.ts";
 import { VerifierMismatchError } from "../../l1/verifier_check.ts";
 import { RpcClient } from "../../rpc/mod.ts";
-import { l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
+import { readL2Rules } from "../../l1/l2_facts.ts";
+import type { Logger } from "../../log/logger.ts";
+import type { QuirksChoice } from "../../witness/quirks.ts";
+import { l2BlockHash, l2FactsFetcher, l2JobBuilder } from "../../server/l2_jobs.ts";
 import { startProverServer } from "../../server/server.ts";
 import { ChainHeadSource } from "../../server/source.ts";
 import { hostReceiptVerifier } from "../../server/receipt_verifier.ts";
@@ -38,13 +42,14 @@ export const proverServer = defineCommand({
     ...serverAuth,
     ...metricsEndpoint,
     ...l2Rpc,
+    ...l2Quirks,
     ...rpcTuning,
     ...l1Settlement,
     ...l1Tx,
     ...settlementTuning,
     ...dataDir,
     ...hostBinary,
-    ...serverDevMode,
+    ...devMode,
   },
   async run(config, { log, signal }) {
     let settlement: Settlement | undefined;
@@ -65,7 +70,7 @@ export const proverServer = defineCommand({
           verifierPrivateKey: config.verifierPrivateKey,
           verifierAddress: config.verifierAddress,
           committerAddress: config.committerAddress,
-          sealKind: config.acceptDevReceipts || config.acceptExecProofs ? "mock" : "groth16",
+          sealKind: config.devMode || config.acceptExecProofs ? "mock" : "groth16",
           maxBatchesPerTx: config.maxBatchesPerTx,
           confirmations: config.l1Confirmations,
           feeBumpAfterMs: config.l1FeeBumpAfter,
@@ -93,11 +98,11 @@ export const proverServer = defineCommand({
       port: config.listenPort,
       dataDir: config.dataDir,
       source,
-      build: l2JobBuilder(rpc),
-      fetchFacts: l2FactsFetcher(rpc),
+      build: l2JobBuilder(rpc, config.quirks),
+      fetchFacts: l2FactsFetcher(rpc, config.quirks),
       verifyReceipt: hostReceiptVerifier({
         hostBin: config.hostBin,
-        devMode: config.acceptDevReceipts,
+        devMode: config.devMode,
         log: log.child("verifier"),
       }),
       acceptExecProofs: config.acceptExecProofs,
@@ -108,6 +113,8 @@ export const proverServer = defineCommand({
       readTimeoutMs: config.readTimeout,
       maxConnections: config.maxConnections,
       authToken: config.authToken,
+      blockHash: l2BlockHash(rpc),
+      unprovableAfter: config.unprovableAfter,
       metricsPort: config.metricsPort,
       metricsHostname: config.metricsIp,
       log,
@@ -128,11 +135,15 @@ export const proverServer = defineCommand({
           ? "off"
           : `http://${config.metricsIp}:${server.metricsPort}/metrics`,
       });
+      await logRules(rpc, config.quirks, log);
       if (config.acceptExecProofs) {
         log.warn("accepting exec proofs (a mock seal, no proof): use this for dev and devnet only");
       }
       // The proof sender runs beside the server until the signal stops both.
-      const settling = settlement?.run(storedBatchProofs(server.store, log), signal);
+      const settling = settlement?.run(
+        storedBatchProofs(server.store, log, (n) => server.isCanonical(n)),
+        signal,
+      );
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         signal.addEventListener("abort", () => resolve(), { once: true });
@@ -146,3 +157,27 @@ export const proverServer = defineCommand({
     return EXIT.ok;
   },
 });
+
+/**
+ * Logs the rule set the server proves under (fork, quirks, rules digest), so an operator sees
+ * whether proofs attest Ethereum's rules or a dev node's; an L2 that does not answer yet is only
+ * noted (each batch's input carries its own rules all the same).
+ */
+async function logRules(rpc: RpcClient, quirks: QuirksChoice, log: Logger): Promise<void> {
+  try {
+    const r = await readL2Rules(rpc, quirks);
+    log.info(
+      `proving under rules ${r.fork} [${r.quirks.join(", ")}] = ${r.rulesDigest}`,
+      { fork: r.fork, quirks: r.quirks, quirksFrom: r.quirksSource, client: r.client },
+    );
+    if (r.quirks.length) {
+      log.warn(
+        `quirks ${
+          r.quirks.join(", ")
+        }: the proofs attest ${r.client}'s rules, not Ethereum's (dev chains only)`,
+      );
+    }
+  } catch (e) {
+    log.warn(`cannot read the L2's rules yet: ${(e as Error).message}`);
+  }
+}

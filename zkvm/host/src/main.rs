@@ -5,6 +5,7 @@ mod claim;
 mod failure;
 #[cfg(feature = "risc0")]
 mod local_prover;
+mod parent;
 mod progress;
 mod result;
 #[cfg(feature = "risc0")]
@@ -99,6 +100,7 @@ fn parse_image_id(s: &str) -> Result<[u8; 32], String> {
 }
 
 fn main() -> ExitCode {
+    parent::die_with_parent();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

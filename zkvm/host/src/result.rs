@@ -154,14 +154,9 @@ impl<'a> FailureRecord<'a> {
     }
 }
 
-/// 0x-prefixed lowercase hex.
+/// 0x-prefixed lowercase hex, as every result field is written.
 pub fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(2 + bytes.len() * 2);
-    s.push_str("0x");
-    for b in bytes {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    alloy_primitives::hex::encode_prefixed(bytes)
 }
 
 /// Writes `value` as JSON to a temp file beside `path`, then renames it over `path`, so a

@@ -3,16 +3,16 @@
  * risc0's router and, estimated, with risc0's Groth16 verifier (measured on risc0's own 3.0
  * receipt), per transaction, per batch and per L2 block at batch sizes 1, 10 and 100.
  *
- *   deno run -A lib/settlement/bench.ts
+ *   deno run -A bench/settlement_gas.ts
  */
 import { encodeFunctionData, type Hex, sha256 } from "viem";
-import { startAnvil } from "../devnet/anvil.ts";
-import { logger } from "../log/logger.ts";
-import { GROTH16_TEST_RECEIPT, RiscZeroMockVerifier } from "../l1/artifacts.ts";
-import { mockSeal } from "../host/seal.ts";
-import { L1Client } from "../l1/client.ts";
-import { deployGroth16Verifier, deployLocalVerifier, deployProposer } from "../l1/deploy.ts";
-import { Proposer } from "../l1/proposer.ts";
+import { startAnvil } from "../lib/devnet/anvil.ts";
+import { logger } from "../lib/log/logger.ts";
+import { GROTH16_TEST_RECEIPT, RiscZeroMockVerifier } from "../lib/l1/artifacts.ts";
+import { mockSeal } from "../lib/host/seal.ts";
+import { L1Client } from "../lib/l1/client.ts";
+import { deployGroth16Verifier, deployLocalVerifier, deployProposer } from "../lib/l1/deploy.ts";
+import { Proposer } from "../lib/l1/proposer.ts";
 
 const KEYS = [
   "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",

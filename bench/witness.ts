@@ -3,16 +3,16 @@
  * prover input, the witness size, and the native execution time and Mgas/s of zkvm-host (exec).
  * Prints a table and writes a JSON report under bench-reports/.
  *
- *   deno run -A lib/witness/bench.ts [--forks default,prague,cancun] [--runs 3]
- *   deno run -A lib/witness/bench.ts --rpc http://127.0.0.1:8545 --blocks 100-110
+ *   deno run -A bench/witness.ts [--forks default,prague,cancun] [--runs 3]
+ *   deno run -A bench/witness.ts --rpc http://127.0.0.1:8545 --blocks 100-110
  *
  * Without --rpc it mines the scenario blocks of tests/scenarios on a fresh anvil per fork.
  */
 import { parseArgs } from "node:util";
-import { defaultHostBin, hostBinExists, runHost } from "../host/mod.ts";
-import { RpcClient } from "../rpc/mod.ts";
-import { buildProverInput } from "./builder.ts";
-import type { WitnessStats } from "./stats.ts";
+import { defaultHostBin, hostBinExists, runHost } from "../lib/host/mod.ts";
+import { RpcClient } from "../lib/rpc/mod.ts";
+import { buildProverInput } from "../lib/witness/builder.ts";
+import type { WitnessStats } from "../lib/witness/stats.ts";
 
 interface Row {
   fork: string;
@@ -157,8 +157,8 @@ if (import.meta.main) {
       rows.push(await measure(rpc, n, runs, hostBin, { fork: "(node)", scenario: values.rpc }));
     }
   } else {
-    const { ScenarioChain } = await import("../../tests/scenarios/chain.ts");
-    const { scenariosFor } = await import("../../tests/scenarios/scenarios.ts");
+    const { ScenarioChain } = await import("../tests/scenarios/chain.ts");
+    const { scenariosFor } = await import("../tests/scenarios/scenarios.ts");
     for (const want of values.forks!.split(",")) {
       await using chain = await ScenarioChain.start(want === "default" ? undefined : want);
       for (const sc of scenariosFor(chain.fork)) {

@@ -1,7 +1,7 @@
 /**
  * Prover server/client benchmark (not a test): measures, prints, writes bench-reports/*.json.
  *
- *   deno run -A lib/server/bench.ts [--requests 100] [--input-mb 1] [--pollers 100] [--poll-s 20]
+ *   deno run -A bench/prover_server.ts [--requests 100] [--input-mb 1] [--pollers 100] [--poll-s 20]
  *
  * 1. Request→Response latency with prefetched inputs (goal: < 50 ms for a 1 MB input).
  * 2. Server CPU with N clients polling once a second (a real `main.ts prover-server` subprocess
@@ -11,19 +11,19 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runProverClient } from "../client/client.ts";
-import { startAnvil } from "../devnet/anvil.ts";
-import { Logger, LogSink } from "../log/logger.ts";
-import { exchange } from "../protocol/transport.ts";
-import type { Hex, ProofPayload } from "../protocol/proof.ts";
-import type { BatchFacts } from "./facts.ts";
-import { mockSeal } from "../host/seal.ts";
-import { ZERO_IMAGE_ID } from "../host/image_id.ts";
-import { journalOf } from "./journal.ts";
-import type { PreparedJob } from "./jobs.ts";
-import { startProverServer } from "./server.ts";
-import { FixedBatchSource, singleBlockBatches } from "./source.ts";
-import { noReceiptVerifier } from "./submissions.ts";
+import { runProverClient } from "../lib/client/client.ts";
+import { startAnvil } from "../lib/devnet/anvil.ts";
+import { Logger, LogSink } from "../lib/log/logger.ts";
+import { exchange } from "../lib/protocol/transport.ts";
+import type { Hex, ProofPayload } from "../lib/protocol/proof.ts";
+import type { BatchFacts } from "../lib/server/facts.ts";
+import { mockSeal } from "../lib/host/seal.ts";
+import { ZERO_IMAGE_ID } from "../lib/host/image_id.ts";
+import { journalOf } from "../lib/protocol/facts.ts";
+import type { PreparedJob } from "../lib/server/jobs.ts";
+import { startProverServer } from "../lib/server/server.ts";
+import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
+import { noReceiptVerifier } from "../lib/server/submissions.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -162,7 +162,7 @@ async function pollingCpu(pollers: number, seconds: number) {
   await using anvil = await startAnvil();
   const dataDir = await tempDir();
   const portFile = join(dataDir, "port");
-  const root = new URL("../../", import.meta.url).pathname;
+  const root = new URL("../", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",

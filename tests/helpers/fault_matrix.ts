@@ -1,0 +1,69 @@
+/**
+ * The fault matrix: each fault test records its case, what was expected and what it observed.
+ * With FAULT_MATRIX set (make test-faults), rows are appended to that file as JSON lines, and
+ * scripts/fault_matrix.ts prints them as a table.
+ */
+
+/** Appends one row to the fault matrix (a no-op outside make test-faults). */
+export async function recordFault(row: {
+  readonly fault: string;
+  readonly expected: string;
+  readonly observed: string;
+  readonly ok: boolean;
+}): Promise<void> {
+  const path = Deno.env.get("FAULT_MATRIX");
+  if (!path) return;
+  await Deno.writeTextFile(path, JSON.stringify(row) + "\n", { append: true });
+}
+
+/** Polls `check` every 20 ms until it holds or `timeoutMs` passes; returns the elapsed ms. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - start;
+    if (performance.now() - start > timeoutMs) {
+      throw new Error(`${what}: not within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** True while process `pid` exists and is not a zombie. */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    // Field 3, after the parenthesised command name: R, S, D, Z (zombie), ...
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** A TCP listener that accepts connections and never answers (a stuck server). */
+export function silentListener(): { port: number; accepted: () => number; close: () => void } {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  (async () => {
+    try {
+      for await (const c of l) conns.push(c);
+    } catch { /* closed */ }
+  })();
+  return {
+    port: (l.addr as Deno.NetAddr).port,
+    accepted: () => conns.length,
+    close: () => {
+      try {
+        l.close();
+      } catch { /* closed */ }
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+    },
+  };
+}
