@@ -8,7 +8,7 @@ HOST_BIN := zkvm/target/release/zkvm-host
 DATA_DIR ?= $(or $(PROVER_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/l2-prover)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps host geth tmux test test-faults lint fmt check run run-devnet build dist clean-data docs fixtures \
+.PHONY: help setup deps host geth tmux test test-faults test-eest lint fmt check run run-devnet build dist clean-data docs fixtures \
         init-l2-prover init-l2-prover-gpu perf_test_proving perf_gpu bench contracts
 
 help: ## list targets
@@ -59,6 +59,17 @@ test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust);
 test-faults: deps ## the fault suite (kill -9, anvil_reorg, damaged store, silent server, unprovable block); prints the fault matrix
 	@m=$$(mktemp); FAULT_MATRIX=$$m NO_COLOR=1 $(DENO) test -A tests/faults/; t=$$?; \
 	  echo; $(DENO) run -A scripts/fault_matrix.ts $$m; f=$$?; rm -f $$m; exit $$((t | f))
+
+# Ethereum's execution-spec-tests blockchain fixtures, straight from a copy of the published set:
+# EEST_FIXTURES is a directory of fixture JSON (e.g. an unpacked release's blockchain_tests/) or a
+# git repository holding them (read without a work tree, folder blockchain_tests/). EEST_ARGS adds
+# runner options (--prefix blockchain_tests/cancun, --filter eip4844, --jobs 4, --strict).
+EEST_FIXTURES ?=
+EEST_ARGS ?=
+test-eest: ## EEST blockchain tests from EEST_FIXTURES on the executor: pass/fail/skip per fork and failure class
+	@test -n "$(EEST_FIXTURES)" || { echo "test-eest: set EEST_FIXTURES to the fixtures (a directory or a git repository)"; exit 2; }
+	cd zkvm && nice $(CARGO) build --release --locked -p zkvm-eest
+	EEST_FIXTURES="$(EEST_FIXTURES)" zkvm/target/release/eest run $(EEST_ARGS)
 
 check: deps ## format check, lint and type check (TypeScript and Rust)
 	$(DENO) fmt --check

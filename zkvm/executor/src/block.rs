@@ -9,33 +9,67 @@ use alloy_evm::{
         BlockExecutor, BlockValidationError,
     },
     eth::{receipt_builder::AlloyReceiptBuilder, EthBlockExecutor},
-    EthEvmFactory, Evm, EvmFactory,
+    precompiles::PrecompilesMap,
+    EthEvm, Evm,
 };
-use revm::{database_interface::DatabaseCommitExt, inspector::NoOpInspector};
+use revm::database_interface::DatabaseCommitExt;
 
-use crate::{db::WitnessDb, fork::ForkSpec, Quirks};
+use crate::{collision::StorageCollision, db::WitnessDb, fork::ForkSpec, ExecError, Quirks};
 
-/// The EVM the executor runs on.
-pub type BlockEvm = <EthEvmFactory as EvmFactory>::Evm<WitnessDb, NoOpInspector>;
+/// The EVM the executor runs on; its inspector (the EIP-7610 storage check) runs only when
+/// enabled.
+pub type BlockEvm = EthEvm<WitnessDb, StorageCollision, PrecompilesMap>;
 /// alloy-evm's Ethereum block executor over the witness database.
 pub type Executor<'a> = EthBlockExecutor<'a, BlockEvm, &'a ForkSpec, AlloyReceiptBuilder>;
+
+/// A block executor error with the index of the transaction it came from, if any.
+pub type TxError = (Option<usize>, BlockExecutionError);
 
 /// Pre-block system calls, then every transaction.
 pub fn run_transactions(
     ex: &mut Executor<'_>,
     txs: &[Recovered<&TxEnvelope>],
     quirks: Quirks,
-) -> Result<(), BlockExecutionError> {
-    if quirks.no_beacon_root_call {
+) -> Result<(), TxError> {
+    let pre = if quirks.no_beacon_root_call {
         ex.system_caller
-            .apply_blockhashes_contract_call(ex.ctx.parent_hash, &mut ex.evm)?;
+            .apply_blockhashes_contract_call(ex.ctx.parent_hash, &mut ex.evm)
     } else {
-        ex.apply_pre_execution_changes()?;
-    }
-    for tx in txs {
-        ex.execute_transaction(tx)?;
+        ex.apply_pre_execution_changes()
+    };
+    pre.map_err(|e| (None, e))?;
+    for (index, tx) in txs.iter().enumerate() {
+        ex.execute_transaction(tx).map_err(|e| (Some(index), e))?;
     }
     Ok(())
+}
+
+/// The typed form of a block executor error.
+pub fn typed_error((index, err): TxError) -> ExecError {
+    use BlockValidationError as V;
+    let BlockExecutionError::Validation(v) = err else {
+        return ExecError::Execution(err.to_string());
+    };
+    match (index, v) {
+        (
+            Some(index),
+            v @ (V::InvalidTx { .. } | V::TransactionGasLimitMoreThanAvailableBlockGas { .. }),
+        ) => ExecError::InvalidTransaction {
+            index,
+            reason: v.to_string(),
+        },
+        (
+            _,
+            v @ (V::MissingParentBeaconBlockRoot
+            | V::CancunGenesisParentBeaconBlockRootNotZero { .. }
+            | V::BeaconRootContractCall { .. }
+            | V::BlockHashContractCall { .. }
+            | V::WithdrawalRequestsContractCall { .. }
+            | V::ConsolidationRequestsContractCall { .. }),
+        ) => ExecError::SystemCall(v.to_string()),
+        (_, V::DepositRequestDecode(reason)) => ExecError::InvalidDepositEvent(reason),
+        (_, v) => ExecError::Execution(v.to_string()),
+    }
 }
 
 /// Post-block changes (requests, withdrawals) and the execution result.

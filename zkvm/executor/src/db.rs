@@ -1,11 +1,14 @@
 //! The EVM's view of the state: the block's own changes (overlay) over the pre-state tries
 //! from the witness, codes by hash, BLOCKHASH from the witness headers.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc, Mutex,
+};
 
 use alloy_primitives::{keccak256, map::AddressMap, Address, B256, U256};
 use alloy_rlp::Decodable;
-use alloy_trie::{TrieAccount, KECCAK_EMPTY};
+use alloy_trie::{TrieAccount, EMPTY_ROOT_HASH, KECCAK_EMPTY};
 use revm::{
     bytecode::Bytecode,
     database_interface::{DBErrorMarker, Database, DatabaseCommit},
@@ -35,6 +38,22 @@ impl FirstError {
     }
 }
 
+/// Shared flag: the run loaded an account with storage but no code and a zero nonce, which
+/// EIP-7610 makes a creation collision (see [`crate::collision`]).
+#[derive(Debug, Clone, Default)]
+pub struct Flag(Arc<AtomicBool>);
+
+impl Flag {
+    fn set(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether it was set.
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 /// A database error carrying the executor's typed error through revm.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
@@ -59,6 +78,8 @@ pub struct WitnessDb {
     /// First error handed to revm: revm wraps it opaquely, so we keep the typed original where
     /// the caller can still read it after the executor (and this database) is consumed.
     pub first_error: FirstError,
+    /// Set when a storage-only account is loaded: only then must creations check storage.
+    pub storage_only_seen: Flag,
 }
 
 impl WitnessDb {
@@ -71,6 +92,7 @@ impl WitnessDb {
             overlay: Overlay::default(),
             rules,
             first_error: FirstError::default(),
+            storage_only_seen: Flag::default(),
         }
     }
 
@@ -106,6 +128,11 @@ impl WitnessDb {
         if pre.is_none() && self.rules.keep_loaded_accounts {
             self.overlay.loaded_absent.push(address);
         }
+        if pre.as_ref().is_some_and(|a| {
+            a.nonce == 0 && a.code_hash == KECCAK_EMPTY && a.storage_root != EMPTY_ROOT_HASH
+        }) {
+            self.storage_only_seen.set();
+        }
         Ok(pre.map(|a| AccountInfo {
             balance: a.balance,
             nonce: a.nonce,
@@ -115,6 +142,38 @@ impl WitnessDb {
             code: self.code(a.code_hash),
             ..Default::default()
         }))
+    }
+
+    /// Whether `address` holds any storage now: the block's writes over the pre-state (EIP-7610).
+    pub fn has_storage(&mut self, address: Address) -> Result<bool, ExecError> {
+        if let Some(changed) = self.overlay.storage.get(&address) {
+            if changed.slots.values().any(|v| !v.is_zero()) {
+                return Ok(true);
+            }
+            if changed.wiped {
+                return Ok(false);
+            }
+        }
+        // A slot the block zeroed may have been the last one: then the trie says.
+        let Some(pre) = self.pre_account(address)? else {
+            return Ok(false);
+        };
+        if pre.storage_root == EMPTY_ROOT_HASH {
+            return Ok(false);
+        }
+        let zeroed: Vec<U256> = (self.overlay.storage.get(&address))
+            .map(|c| c.slots.keys().copied().collect())
+            .unwrap_or_default();
+        if zeroed.is_empty() {
+            return Ok(true);
+        }
+        // Rare (a storage-only account whose slots a block cleared): compare against a copy.
+        let mut trie = self.storage_trie(address)?.clone();
+        for slot in zeroed {
+            let key = keccak256(B256::from(slot));
+            trie.delete(&self.witness.nodes, key.as_slice())?;
+        }
+        Ok(trie.root() != EMPTY_ROOT_HASH)
     }
 
     fn read_storage(&mut self, address: Address, slot: U256) -> Result<U256, ExecError> {

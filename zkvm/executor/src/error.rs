@@ -96,7 +96,23 @@ pub enum ExecError {
         /// Position in the block.
         index: usize,
     },
-    /// The EVM or block executor rejected the block (invalid transaction, system call failure).
+    /// The EVM refused a transaction (nonce, balance, fees, intrinsic gas, gas limits, type
+    /// rules): the block is invalid.
+    #[error("transaction {index} is invalid: {reason}")]
+    InvalidTransaction {
+        /// Position in the block.
+        index: usize,
+        /// revm's reason.
+        reason: String,
+    },
+    /// A system call (EIP-4788 beacon root, EIP-2935 history, EIP-7002 withdrawal or EIP-7251
+    /// consolidation requests) failed, or a required system input is missing.
+    #[error("system call failed: {0}")]
+    SystemCall(String),
+    /// A deposit-contract log does not have the EIP-6110 layout.
+    #[error("invalid deposit event: {0}")]
+    InvalidDepositEvent(String),
+    /// The EVM or block executor failed in another way.
     #[error("block execution failed: {0}")]
     Execution(String),
     /// A blob transaction in the body carries its sidecar (network form, not block form).
@@ -108,6 +124,54 @@ pub enum ExecError {
     /// A header field contradicts its parent or the fork rules.
     #[error("invalid header: {0}")]
     InvalidHeader(String),
+    /// The timestamp is not after the parent's.
+    #[error("timestamp {timestamp} is not after the parent's {parent}")]
+    TimestampNotAfterParent {
+        /// The block's timestamp.
+        timestamp: u64,
+        /// The parent's timestamp.
+        parent: u64,
+    },
+    /// The header's gas used exceeds its gas limit.
+    #[error("gas used {used} is above the gas limit {limit}")]
+    GasUsedAboveLimit {
+        /// Gas used in the header.
+        used: u64,
+        /// Gas limit in the header.
+        limit: u64,
+    },
+    /// The gas limit moved by parent/1024 or more, or is below 5000 or above 2^63 - 1.
+    #[error("gas limit {limit} is out of bounds (parent's {parent})")]
+    GasLimitOutOfBounds {
+        /// The block's gas limit.
+        limit: u64,
+        /// The parent's gas limit.
+        parent: u64,
+    },
+    /// The base fee is not the EIP-1559 successor of the parent's.
+    #[error("base fee {header:?} is not the expected {expected:?}")]
+    BaseFeeMismatch {
+        /// Base fee in the header.
+        header: Option<u64>,
+        /// Base fee the parent implies.
+        expected: Option<u64>,
+    },
+    /// The excess blob gas is not what the parent implies (EIP-4844, EIP-7918).
+    #[error("excess blob gas {header:?} is not the expected {expected:?}")]
+    ExcessBlobGasMismatch {
+        /// Excess blob gas in the header.
+        header: Option<u64>,
+        /// Excess blob gas the parent and the fork's blob schedule imply.
+        expected: Option<u64>,
+    },
+    /// The header's blob gas used is not a whole number of blobs or above the fork's maximum.
+    #[error("blob gas used {used} is not a multiple of 131072 at most {max}")]
+    InvalidBlobGasUsed {
+        /// Blob gas used in the header.
+        used: u64,
+        /// The fork's maximum per block.
+        max: u64,
+    },
     /// After the merge a block has no ommers (EIP-3675).
     #[error("block has ommers (or a non-empty ommers hash) after the merge")]
     OmmersAfterMerge,
@@ -204,12 +268,12 @@ pub enum ExecError {
         computed: u64,
     },
     /// Blob gas used differs from the header's.
-    #[error("blob gas used mismatch: header {header:?} computed {computed}")]
+    #[error("blob gas used mismatch: header {header:?} computed {computed:?}")]
     BlobGasUsedMismatch {
         /// Blob gas in the header.
         header: Option<u64>,
-        /// Blob gas the transactions used.
-        computed: u64,
+        /// Blob gas the transactions used (None before Cancun, which has no such field).
+        computed: Option<u64>,
     },
 }
 
@@ -250,8 +314,17 @@ impl ExecError {
             Self::MissingCode(_) => "MissingCode",
             Self::InvalidAccount { .. } => "InvalidAccount",
             Self::InvalidSignature { .. } => "InvalidSignature",
+            Self::InvalidTransaction { .. } => "InvalidTransaction",
+            Self::SystemCall(_) => "SystemCall",
+            Self::InvalidDepositEvent(_) => "InvalidDepositEvent",
             Self::Execution(_) => "Execution",
             Self::InvalidHeader(_) => "InvalidHeader",
+            Self::TimestampNotAfterParent { .. } => "TimestampNotAfterParent",
+            Self::GasUsedAboveLimit { .. } => "GasUsedAboveLimit",
+            Self::GasLimitOutOfBounds { .. } => "GasLimitOutOfBounds",
+            Self::BaseFeeMismatch { .. } => "BaseFeeMismatch",
+            Self::ExcessBlobGasMismatch { .. } => "ExcessBlobGasMismatch",
+            Self::InvalidBlobGasUsed { .. } => "InvalidBlobGasUsed",
             Self::OmmersAfterMerge => "OmmersAfterMerge",
             Self::NonZeroDifficulty(_) => "NonZeroDifficulty",
             Self::NonZeroNonce(_) => "NonZeroNonce",

@@ -8,18 +8,19 @@ use alloy_consensus::{
     TxEnvelope,
 };
 use alloy_evm::{
-    block::BlockExecutionError,
-    eth::{receipt_builder::AlloyReceiptBuilder, EthBlockExecutionCtx, EthBlockExecutor},
-    EthEvmFactory, EvmEnv, EvmFactory,
+    eth::{
+        receipt_builder::AlloyReceiptBuilder, EthBlockExecutionCtx, EthBlockExecutor, EthEvmBuilder,
+    },
+    EvmEnv,
 };
-use alloy_hardforks::EthereumHardforks;
 use alloy_primitives::B256;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    block::{finish, run_transactions, Executor},
+    block::{finish, run_transactions, typed_error, Executor, TxError},
     clock::{Clock, Lap, Phases},
-    db::WitnessDb,
+    collision::StorageCollision,
+    db::{Flag, WitnessDb},
     fork::ForkSpec,
     input::EthBlock,
     overlay::CommitRules,
@@ -64,7 +65,26 @@ pub struct BlockOutcome {
 /// Executes the blocks of `input` in order over one sparse trie (the post-state of each block is
 /// the pre-state of the next) and checks every header commitment of every block, and that each
 /// block's parent is the block before it.
+///
+/// A batch that loads an account with storage but no code and nonce (only genesis allocations
+/// make one) runs again with the EIP-7610 storage check on creations, which revm lacks; every
+/// other batch pays nothing for it.
 pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, ExecError> {
+    let seen = Flag::default();
+    let first = execute_batch(input, clock, false, &seen);
+    if !seen.is_set() {
+        return first;
+    }
+    execute_batch(input, clock, true, &seen)
+}
+
+/// One run over the batch; `collision_check` turns the EIP-7610 inspector on.
+fn execute_batch(
+    input: &ProverInput,
+    clock: &dyn Clock,
+    collision_check: bool,
+    seen: &Flag,
+) -> Result<Execution, ExecError> {
     let mut lap = Lap::start(clock);
     let first = input
         .blocks
@@ -80,6 +100,7 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
         record_loaded_slots: input.quirks.keep_loaded_storage_slots,
     };
     let mut db = WitnessDb::new(witness, parent.state_root, rules);
+    db.storage_only_seen = seen.clone();
     let mut prev = parent.clone();
     let mut prev_hash = first.header.parent_hash;
     let mut blocks = Vec::with_capacity(input.blocks.len());
@@ -98,7 +119,14 @@ pub fn execute(input: &ProverInput, clock: &dyn Clock) -> Result<Execution, Exec
             });
         }
         let outcome;
-        (db, outcome) = execute_block(input, block, &prev, db, &mut lap, &mut phases)?;
+        (db, outcome) = execute_block(
+            input,
+            block,
+            &prev,
+            db,
+            collision_check,
+            (&mut lap, &mut phases),
+        )?;
         // BLOCKHASH in the later blocks of the batch reaches this one.
         db.witness.ancestors.insert(outcome.number, outcome.hash);
         prev_hash = outcome.hash;
@@ -131,8 +159,8 @@ fn execute_block(
     block: &EthBlock,
     parent: &Header,
     db: WitnessDb,
-    lap: &mut Lap<'_>,
-    phases: &mut Phases,
+    collision_check: bool,
+    (lap, phases): (&mut Lap<'_>, &mut Phases),
 ) -> Result<(WitnessDb, BlockOutcome), ExecError> {
     let header = &block.header;
     check_header(block, input.fork)?;
@@ -146,7 +174,10 @@ fn execute_block(
     let spec = ForkSpec::new(input.fork, None);
     let env = EvmEnv::for_eth_block(header, spec, input.chain_id, Some(input.fork.blob_params()));
     let first_error = db.first_error.clone();
-    let evm = EthEvmFactory::default().create_evm(db, env);
+    let evm = EthEvmBuilder::new(db, env)
+        .inspector(StorageCollision)
+        .set_inspect(collision_check)
+        .build();
     let ctx = EthBlockExecutionCtx {
         parent_hash: header.parent_hash,
         parent_beacon_block_root: header.parent_beacon_block_root,
@@ -166,15 +197,11 @@ fn execute_block(
         return Err(typed(first_error.take(), e));
     }
     let (mut db, result) =
-        finish(executor, &spec, input.quirks).map_err(|e| typed(first_error.take(), e))?;
+        finish(executor, &spec, input.quirks).map_err(|e| typed(first_error.take(), (None, e)))?;
     if let Some(e) = first_error.take() {
         return Err(e);
     }
-    check_outcome(
-        block,
-        &result,
-        spec.is_prague_active_at_timestamp(header.timestamp),
-    )?;
+    check_outcome(block, &result, input.fork)?;
     phases.recover_ms += recover_ms;
     phases.execute_ms += recover_ms + lap.lap();
 
@@ -209,9 +236,9 @@ fn recover_senders(txs: &[TxEnvelope]) -> Result<Vec<Recovered<&TxEnvelope>>, Ex
         .collect()
 }
 
-/// Prefers the typed witness error the database recorded over revm's stringly wrapper.
-fn typed(db_error: Option<ExecError>, err: BlockExecutionError) -> ExecError {
-    db_error.unwrap_or_else(|| ExecError::Execution(err.to_string()))
+/// Prefers the typed witness error the database recorded over revm's wrapper of it.
+fn typed(db_error: Option<ExecError>, err: TxError) -> ExecError {
+    db_error.unwrap_or_else(|| typed_error(err))
 }
 
 /// Hash of the last block's header, as the chain links it.

@@ -210,4 +210,21 @@ mod tests {
             SpecId::OSAKA
         );
     }
+
+    #[test]
+    fn blob_schedules_are_mainnets() {
+        // (target, max, update fraction) per EIP-4844, EIP-7691 and EIP-7892's mainnet BPOs.
+        let schedule = |f: Fork| {
+            let p = f.blob_params();
+            (p.target_blob_count, p.max_blob_count, p.update_fraction)
+        };
+        assert_eq!(schedule(Fork::Cancun), (3, 6, 3_338_477));
+        assert_eq!(schedule(Fork::Prague), (6, 9, 5_007_716));
+        assert_eq!(schedule(Fork::Osaka), (6, 9, 5_007_716));
+        assert_eq!(schedule(Fork::Bpo1), (10, 15, 8_346_193));
+        assert_eq!(schedule(Fork::Bpo2), (14, 21, 11_684_671));
+        // EIP-7918's reserve price applies from Osaka on.
+        assert_eq!(Fork::Prague.blob_params().blob_base_cost, 0);
+        assert_eq!(Fork::Bpo2.blob_params().blob_base_cost, 1 << 13);
+    }
 }

@@ -7,6 +7,7 @@
 
 pub mod block;
 pub mod clock;
+pub mod collision;
 pub mod db;
 pub mod error;
 pub mod execute;

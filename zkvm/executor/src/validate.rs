@@ -18,6 +18,10 @@ use crate::{input::EthBlock, ExecError, Fork, Quirks};
 
 /// Smallest gas limit a header may declare.
 const MIN_GAS_LIMIT: u64 = 5000;
+/// Largest gas limit a header may declare (reth's bound: it must fit an i64).
+const MAX_GAS_LIMIT: u64 = (1 << 63) - 1;
+/// EIP-4844: blob gas of one blob.
+const DATA_GAS_PER_BLOB: u64 = 1 << 17;
 /// A block's gas limit may move by less than parent/1024.
 const GAS_LIMIT_BOUND_DIVISOR: u64 = 1024;
 
@@ -132,11 +136,12 @@ pub fn check_body(block: &EthBlock, quirks: Quirks) -> Result<(), ExecError> {
     Ok(())
 }
 
-/// Execution commitments in the header: gas, blob gas, receipts root, bloom, requests hash.
+/// Execution commitments in the header: gas, blob gas (from Cancun on), receipts root, bloom,
+/// requests hash (from Prague on).
 pub fn check_outcome(
     block: &EthBlock,
     result: &BlockExecutionResult<ReceiptEnvelope>,
-    prague: bool,
+    fork: Fork,
 ) -> Result<(), ExecError> {
     let header = &block.header;
     if result.gas_used != header.gas_used {
@@ -145,11 +150,11 @@ pub fn check_outcome(
             computed: result.gas_used,
         });
     }
-    // before Cancun the field is absent (check_header) and no transaction carries blobs
-    if header.blob_gas_used.unwrap_or(0) != result.blob_gas_used {
+    let computed = (fork >= Fork::Cancun).then_some(result.blob_gas_used);
+    if header.blob_gas_used != computed {
         return Err(ExecError::BlobGasUsedMismatch {
             header: header.blob_gas_used,
-            computed: result.blob_gas_used,
+            computed,
         });
     }
     let computed = calculate_receipt_root(&result.receipts);
@@ -169,7 +174,7 @@ pub fn check_outcome(
             computed: Box::new(bloom),
         });
     }
-    let computed: Option<B256> = prague.then(|| result.requests.requests_hash());
+    let computed: Option<B256> = (fork >= Fork::Prague).then(|| result.requests.requests_hash());
     if computed != header.requests_hash {
         return Err(ExecError::RequestsHashMismatch {
             header: header.requests_hash,
@@ -187,37 +192,18 @@ pub fn check_against_parent(
     fork: Fork,
     quirks: Quirks,
 ) -> Result<(), ExecError> {
-    let bad = |msg: String| {
-        Err(ExecError::InvalidHeader(format!(
-            "block {}: {msg}",
-            header.number
-        )))
-    };
     let too_early = if quirks.equal_timestamps {
         header.timestamp < parent.timestamp
     } else {
         header.timestamp <= parent.timestamp
     };
     if too_early {
-        return bad(format!(
-            "timestamp {} not after parent's {}",
-            header.timestamp, parent.timestamp
-        ));
+        return Err(ExecError::TimestampNotAfterParent {
+            timestamp: header.timestamp,
+            parent: parent.timestamp,
+        });
     }
-    if header.gas_used > header.gas_limit {
-        return bad(format!(
-            "gas used {} above gas limit {}",
-            header.gas_used, header.gas_limit
-        ));
-    }
-    let max_drift = parent.gas_limit / GAS_LIMIT_BOUND_DIVISOR;
-    if header.gas_limit.abs_diff(parent.gas_limit) >= max_drift || header.gas_limit < MIN_GAS_LIMIT
-    {
-        return bad(format!(
-            "gas limit {} too far from parent's {}",
-            header.gas_limit, parent.gas_limit
-        ));
-    }
+    check_gas_limit(header, parent)?;
     // The fee formulas below add to the parent's values unchecked; absurd parents are rejected
     // first so that a forged header is an error, never an overflow panic.
     let sane = |v: Option<u64>| v.is_none_or(|v| v <= u64::MAX / 4);
@@ -227,24 +213,52 @@ pub fn check_against_parent(
         || !sane(parent.excess_blob_gas)
         || !sane(parent.blob_gas_used)
     {
-        return bad(format!(
+        return Err(ExecError::InvalidHeader(format!(
             "parent header {} has impossible gas fields",
             parent.number
-        ));
+        )));
     }
     let expected = parent.next_block_base_fee(BaseFeeParams::ethereum());
     if header.base_fee_per_gas != expected {
-        return bad(format!(
-            "base fee {:?}, expected {expected:?}",
-            header.base_fee_per_gas
-        ));
+        return Err(ExecError::BaseFeeMismatch {
+            header: header.base_fee_per_gas,
+            expected,
+        });
+    }
+    if let Some(used) = header.blob_gas_used {
+        let max = fork.blob_params().max_blob_gas_per_block();
+        if used % DATA_GAS_PER_BLOB != 0 || used > max {
+            return Err(ExecError::InvalidBlobGasUsed { used, max });
+        }
     }
     let expected = parent.next_block_excess_blob_gas(fork.blob_params());
     if header.excess_blob_gas != expected {
-        return bad(format!(
-            "excess blob gas {:?}, expected {expected:?}",
-            header.excess_blob_gas
-        ));
+        return Err(ExecError::ExcessBlobGasMismatch {
+            header: header.excess_blob_gas,
+            expected,
+        });
+    }
+    Ok(())
+}
+
+/// Gas used within the gas limit, and the limit within 1/1024 of the parent's, at least 5000
+/// and at most 2^63 - 1.
+fn check_gas_limit(header: &Header, parent: &Header) -> Result<(), ExecError> {
+    if header.gas_used > header.gas_limit {
+        return Err(ExecError::GasUsedAboveLimit {
+            used: header.gas_used,
+            limit: header.gas_limit,
+        });
+    }
+    let max_drift = parent.gas_limit / GAS_LIMIT_BOUND_DIVISOR;
+    if header.gas_limit.abs_diff(parent.gas_limit) >= max_drift
+        || header.gas_limit < MIN_GAS_LIMIT
+        || header.gas_limit > MAX_GAS_LIMIT
+    {
+        return Err(ExecError::GasLimitOutOfBounds {
+            limit: header.gas_limit,
+            parent: parent.gas_limit,
+        });
     }
     Ok(())
 }
@@ -365,5 +379,124 @@ mod tests {
         ));
         // before Osaka there is no limit
         check_header(&b, Fork::Prague).unwrap();
+    }
+
+    fn parent_and_child(fork: Fork) -> (Header, Header) {
+        let parent = Header {
+            number: 1,
+            timestamp: 100,
+            gas_limit: 30_000_000,
+            gas_used: 15_000_000,
+            ..block(fork).header
+        };
+        let child = Header {
+            number: 2,
+            timestamp: 112,
+            gas_limit: 30_000_000,
+            base_fee_per_gas: parent.next_block_base_fee(BaseFeeParams::ethereum()),
+            excess_blob_gas: parent.next_block_excess_blob_gas(fork.blob_params()),
+            ..parent.clone()
+        };
+        (parent, child)
+    }
+
+    #[test]
+    fn parent_rules_are_typed_errors() {
+        let q = Quirks::default();
+        for fork in Fork::ALL {
+            let (parent, child) = parent_and_child(fork);
+            check_against_parent(&child, &parent, fork, q).unwrap();
+        }
+        let fork = Fork::Osaka;
+        let (parent, child) = parent_and_child(fork);
+        let check = |h: &Header| check_against_parent(h, &parent, fork, q);
+
+        let mut h = child.clone();
+        h.timestamp = parent.timestamp;
+        assert_eq!(
+            check(&h),
+            Err(ExecError::TimestampNotAfterParent {
+                timestamp: 100,
+                parent: 100
+            })
+        );
+        let equal = Quirks {
+            equal_timestamps: true,
+            ..q
+        };
+        check_against_parent(&h, &parent, fork, equal).unwrap();
+
+        let mut h = child.clone();
+        h.gas_used = h.gas_limit + 1;
+        assert!(matches!(
+            check(&h),
+            Err(ExecError::GasUsedAboveLimit { .. })
+        ));
+        for limit in [
+            30_000_000 + 30_000_000 / 1024,
+            30_000_000 - 30_000_000 / 1024,
+        ] {
+            let mut h = child.clone();
+            h.gas_limit = limit;
+            h.gas_used = 0;
+            assert_eq!(
+                check(&h),
+                Err(ExecError::GasLimitOutOfBounds {
+                    limit,
+                    parent: 30_000_000
+                })
+            );
+        }
+        let mut h = child.clone();
+        h.gas_limit = 30_000_000 + 30_000_000 / 1024 - 1;
+        check(&h).unwrap();
+
+        let mut h = child.clone();
+        h.base_fee_per_gas = h.base_fee_per_gas.map(|f| f + 1);
+        assert!(matches!(check(&h), Err(ExecError::BaseFeeMismatch { .. })));
+
+        let mut h = child.clone();
+        h.excess_blob_gas = Some(1);
+        assert!(matches!(
+            check(&h),
+            Err(ExecError::ExcessBlobGasMismatch { .. })
+        ));
+
+        let max = fork.blob_params().max_blob_gas_per_block();
+        for used in [1, max + DATA_GAS_PER_BLOB] {
+            let mut h = child.clone();
+            h.blob_gas_used = Some(used);
+            assert_eq!(check(&h), Err(ExecError::InvalidBlobGasUsed { used, max }));
+        }
+        let mut h = child.clone();
+        h.blob_gas_used = Some(max);
+        check(&h).unwrap();
+    }
+
+    #[test]
+    fn blob_gas_used_is_checked_only_from_cancun() {
+        let result = BlockExecutionResult::<ReceiptEnvelope> {
+            receipts: Vec::new(),
+            requests: Default::default(),
+            gas_used: 0,
+            blob_gas_used: 0,
+        };
+        for fork in Fork::ALL {
+            let mut b = block(fork);
+            b.header.receipts_root = EMPTY_ROOT_HASH;
+            b.header.requests_hash =
+                (fork >= Fork::Prague).then(|| result.requests.requests_hash());
+            check_outcome(&b, &result, fork).unwrap();
+        }
+        let mut b = block(Fork::Shanghai);
+        b.header.receipts_root = EMPTY_ROOT_HASH;
+        b.header.blob_gas_used = Some(0);
+        assert_eq!(
+            check_outcome(&b, &result, Fork::Shanghai),
+            Err(ExecError::BlobGasUsedMismatch {
+                header: Some(0),
+                computed: None
+            })
+        );
     }
 }

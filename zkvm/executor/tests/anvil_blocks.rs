@@ -269,21 +269,27 @@ fn header_commitments_are_checked() {
     input.blocks[0].header.base_fee_per_gas = Some(7);
     assert!(matches!(
         execute(&input, &NoClock),
-        Err(ExecError::InvalidHeader(_))
+        Err(ExecError::BaseFeeMismatch {
+            header: Some(7),
+            ..
+        })
     ));
 
     let mut input = base.clone();
     input.blocks[0].header.excess_blob_gas = Some(1);
     assert!(matches!(
         execute(&input, &NoClock),
-        Err(ExecError::InvalidHeader(_))
+        Err(ExecError::ExcessBlobGasMismatch {
+            header: Some(1),
+            ..
+        })
     ));
 
     let mut input = base.clone();
     input.blocks[0].header.timestamp -= 1;
     assert!(matches!(
         execute(&input, &NoClock),
-        Err(ExecError::InvalidHeader(_))
+        Err(ExecError::TimestampNotAfterParent { .. })
     ));
 
     let mut input = base;
