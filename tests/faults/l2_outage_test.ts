@@ -73,7 +73,10 @@ Deno.test({
       const down = health.l2.up === false && typeof health.l2.last_error === "string" &&
         /prover_server_l2_up 0/.test(metricsText);
 
-      anvil = await startAnvil({ args: ANVIL_ARGS, port });
+      // another chain for sure: a genesis an hour later (two anvils started within one second
+      // would otherwise mine the same blocks)
+      const later = String(Math.floor(Date.now() / 1000) + 3600);
+      anvil = await startAnvil({ args: [...ANVIL_ARGS, "--timestamp", later], port });
       await mineTransfers(anvil.url, 4);
       await waitUntil(() => s.metrics.l2Up.get() === 1, 30_000, "recovery seen");
       await waitUntil(() => s.metrics.reorgs.get() >= 1, 30_000, "other chain seen");
