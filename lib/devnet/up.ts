@@ -195,6 +195,8 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
       committer: committerL1.address!,
       verifierAccount: verifierAddress,
       sealKind: "mock",
+      // the contract takes the image id the provers' host claims (its guest, or the checkout's)
+      hostBin: opts.hostBin,
       genesisBlock: "latest",
       log: log.child("deploy"),
     });

@@ -11,7 +11,8 @@ import { L1Client } from "./client.ts";
 import { deployLocalVerifier, deployProposer } from "./deploy.ts";
 import { type L2Facts, readL2Facts } from "./l2_facts.ts";
 import type { QuirksChoice } from "../witness/quirks.ts";
-import { resolveImageId } from "../host/image_id.ts";
+import { defaultHostBin } from "../host/bin.ts";
+import { guestImageId } from "../host/info.ts";
 import { checkVerifierAccepts, type SealKind, SEPOLIA_ROUTER } from "./verifier_check.ts";
 
 /** Chains on which `deploy` may put a mock verifier (anvil, hardhat, geth --dev). */
@@ -28,8 +29,10 @@ export interface DeployOptions {
   readonly verifier?: Address;
   /** Which seals this host makes (mock: RISC0_DEV_MODE=1 or the exec backend). */
   readonly sealKind: SealKind;
-  /** Default: the local guest's (zkvm/guest/out/image-id.txt), else the zero id. */
+  /** Default: the guest's of the host at `hostBin` (lib/host guestImageId). */
   readonly imageId?: Hex;
+  /** The zkvm-host the provers run (default: the resolved one), whose guest names the image id. */
+  readonly hostBin?: string;
   /** The L2 block batch 0 ends at; default 0 (the L2's genesis). */
   readonly genesisBlock?: number | "latest";
   /** The L2's quirks (lib/witness/quirks.ts; default "auto": by node identity). */
@@ -80,7 +83,8 @@ export async function deploySettlement(opts: DeployOptions): Promise<Deployment>
     );
   }
   // The id the local provers claim for these rules (a dev guest for inputs with quirks).
-  const imageId = opts.imageId ?? resolveImageId({ dev: l2.quirks.length > 0 });
+  const imageId = opts.imageId ??
+    await guestImageId(opts.hostBin ?? defaultHostBin(), l2.quirks.length > 0);
   let verifier = opts.verifier;
   let mockVerifier: Address | undefined;
   if (verifier === undefined) {
@@ -148,6 +152,8 @@ export interface DeployLocalOptions {
   readonly committer: Address;
   readonly verifierAccount: Address;
   readonly imageId?: Hex;
+  /** The zkvm-host the local provers run: its guest names the image id. */
+  readonly hostBin?: string;
   /** The L2 block batch 0 ends at (default 0; anvil's block 0 cannot be proved from, see witness). */
   readonly genesisBlock?: number | "latest";
   readonly log: Logger;
@@ -168,6 +174,7 @@ export async function deployLocal(opts: DeployLocalOptions): Promise<Deployment>
     verifierAccount: opts.verifierAccount,
     sealKind: "mock",
     imageId: opts.imageId,
+    hostBin: opts.hostBin,
     genesisBlock: opts.genesisBlock,
     log: opts.log,
   });

@@ -4,6 +4,7 @@ import { ConfigError } from "../../config/errors.ts";
 import {
   committerKey,
   devMode,
+  hostBinary,
   l1Deploy,
   l1Settlement,
   l1Tx,
@@ -32,6 +33,7 @@ export const deploy = defineCommand({
     ...l2Rpc,
     ...l2Quirks,
     ...devMode,
+    ...hostBinary,
   },
   async run(config, { log, signal }) {
     if (!config.l1Rpc) throw new ConfigError("--l1-rpc or ETH_RPC_URL", "is required by deploy");
@@ -78,6 +80,7 @@ export const deploy = defineCommand({
         verifier: config.verifierContract,
         sealKind: config.devMode ? "mock" : "groth16",
         imageId: config.imageId,
+        hostBin: config.hostBin,
         genesisBlock: config.genesisBlock === "latest" ? "latest" : Number(config.genesisBlock),
         quirks: config.quirks,
         log,
