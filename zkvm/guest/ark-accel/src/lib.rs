@@ -1,0 +1,397 @@
+//! arkworks prime fields on risc0's bigint2 accelerator, for the guest's vendored `ark-bn254` and
+//! `ark-bls12-381` (see `../vendor/README.md`).
+//!
+//! revm's BN254 pairing, BLS12-381 precompiles and KZG point evaluation run arkworks' generic
+//! tower, Miller loop and final exponentiation over `Fp<MontBackend<FqConfig, N>, N>`. Those
+//! crates keep every element in Montgomery form (`a·R mod p`, `R = 2^(64·N)`), and their
+//! constants are Montgomery too, so the representation stays; only the base field's multiply,
+//! square, sum of products and inverse change. In the zkVM one Montgomery product is two bigint2
+//! `modmul` calls, `(a·R)(b·R) mod p` and then `· R⁻¹ mod p`, instead of a CIOS loop of emulated
+//! 64-bit multiplies on RV32IM. Everything else (add, sub, conversions) is arkworks' own code,
+//! called through the `soft` config: natively the accelerated config *is* arkworks' derived one.
+//!
+//! Soundness: the bigint2 circuit proves `result ≡ a·b (mod p)` but not `result < p` (the
+//! "unchecked" calls), so every result is reduced here into `[0, p)` (at most a few subtractions,
+//! none for an honest host), keeping the canonical form arkworks' equality and `is_zero` rely on.
+//! An inverse is checked by one more product (`a·a⁻¹ = 1`). The guest's `crypto_check` compares
+//! these against the soft config on random and edge elements.
+#![no_std]
+
+#[doc(hidden)]
+pub use ark_ff;
+
+use ark_ff::{BigInt, BigInteger};
+
+/// `R⁻¹ mod m` for `R = 2^(64·N)` (one Montgomery reduction of 1); `inv` is `-m⁻¹ mod 2^64`,
+/// arkworks' `MontConfig::INV`. Used as the plain integer the second `modmul` multiplies by.
+pub const fn r_inv<const N: usize>(m: &BigInt<N>, inv: u64) -> BigInt<N> {
+    let mut t = [0u64; N];
+    t[0] = 1;
+    let mut top = 0u64;
+    let mut round = 0;
+    while round < N {
+        let k = t[0].wrapping_mul(inv);
+        let mut carry = 0u128;
+        let mut i = 0;
+        while i < N {
+            let s = t[i] as u128 + (k as u128) * (m.0[i] as u128) + carry;
+            t[i] = s as u64;
+            carry = s >> 64;
+            i += 1;
+        }
+        let s = top as u128 + carry;
+        // t[0] is zero now: divide by 2^64.
+        let mut j = 0;
+        while j + 1 < N {
+            t[j] = t[j + 1];
+            j += 1;
+        }
+        t[N - 1] = s as u64;
+        top = (s >> 64) as u64;
+        round += 1;
+    }
+    // t < 2m: one conditional subtraction.
+    let mut ge = top != 0;
+    if !ge {
+        ge = true;
+        let mut i = N;
+        while i > 0 {
+            i -= 1;
+            if t[i] != m.0[i] {
+                ge = t[i] > m.0[i];
+                break;
+            }
+        }
+    }
+    if ge {
+        let mut borrow = 0u128;
+        let mut i = 0;
+        while i < N {
+            let d = (t[i] as u128).wrapping_sub(m.0[i] as u128 + borrow);
+            t[i] = d as u64;
+            borrow = (d >> 127) & 1;
+            i += 1;
+        }
+    }
+    BigInt(t)
+}
+
+/// Brings a residue that is only congruent mod `m` (any value below `2^(64·N)`) into `[0, m)`.
+#[inline(always)]
+pub fn reduce<const N: usize>(r: &mut BigInt<N>, m: &BigInt<N>) {
+    while *r >= *m {
+        r.sub_with_borrow(m);
+    }
+}
+
+/// The zkVM side: bigint2 calls on the limbs (little-endian `u64`s are little-endian `u32`
+/// words, so the limbs are passed as they lie).
+#[cfg(target_os = "zkvm")]
+pub mod zkvm {
+    use super::reduce;
+    use ark_ff::{BigInt, BigInteger};
+    use risc0_bigint2::field::unchecked::{modinv_256, modinv_384, modmul_256, modmul_384};
+
+    /// `a·b mod m`, unreduced (congruent, below `2^(64·N)`): the bigint2 call for 256 or 384 bits.
+    #[inline(always)]
+    fn modmul<const N: usize>(a: &[u64; N], b: &[u64; N], m: &[u64; N], out: &mut [u64; N]) {
+        // SAFETY: N is checked; [u64; N] and [u32; 2N] have the same size, u64 alignment covers
+        // u32's, and the zkVM is little-endian. `out` does not alias the inputs.
+        unsafe {
+            match N {
+                4 => modmul_256(
+                    &*a.as_ptr().cast::<[u32; 8]>(),
+                    &*b.as_ptr().cast::<[u32; 8]>(),
+                    &*m.as_ptr().cast::<[u32; 8]>(),
+                    &mut *out.as_mut_ptr().cast::<[u32; 8]>(),
+                ),
+                6 => modmul_384(
+                    &*a.as_ptr().cast::<[u32; 12]>(),
+                    &*b.as_ptr().cast::<[u32; 12]>(),
+                    &*m.as_ptr().cast::<[u32; 12]>(),
+                    &mut *out.as_mut_ptr().cast::<[u32; 12]>(),
+                ),
+                _ => unreachable!("only 256- and 384-bit fields are accelerated"),
+            }
+        }
+    }
+
+    /// `a⁻¹ mod m`, unreduced.
+    #[inline(always)]
+    fn modinv<const N: usize>(a: &[u64; N], m: &[u64; N], out: &mut [u64; N]) {
+        // SAFETY: as in `modmul`.
+        unsafe {
+            match N {
+                4 => modinv_256(
+                    &*a.as_ptr().cast::<[u32; 8]>(),
+                    &*m.as_ptr().cast::<[u32; 8]>(),
+                    &mut *out.as_mut_ptr().cast::<[u32; 8]>(),
+                ),
+                6 => modinv_384(
+                    &*a.as_ptr().cast::<[u32; 12]>(),
+                    &*m.as_ptr().cast::<[u32; 12]>(),
+                    &mut *out.as_mut_ptr().cast::<[u32; 12]>(),
+                ),
+                _ => unreachable!("only 256- and 384-bit fields are accelerated"),
+            }
+        }
+    }
+
+    /// `a·b mod m`, reduced into `[0, m)`.
+    #[inline(always)]
+    pub fn mul_plain<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
+        let mut out = BigInt([0u64; N]);
+        modmul(&a.0, &b.0, &m.0, &mut out.0);
+        reduce(&mut out, m);
+        out
+    }
+
+    /// Montgomery product `a·b·R⁻¹ mod m` of two Montgomery-form elements.
+    #[inline(always)]
+    pub fn mont_mul<const N: usize>(
+        a: &BigInt<N>,
+        b: &BigInt<N>,
+        m: &BigInt<N>,
+        r_inv: &BigInt<N>,
+    ) -> BigInt<N> {
+        let mut t = [0u64; N];
+        modmul(&a.0, &b.0, &m.0, &mut t);
+        let mut out = BigInt([0u64; N]);
+        modmul(&t, &r_inv.0, &m.0, &mut out.0);
+        reduce(&mut out, m);
+        out
+    }
+
+    /// `Σ aᵢ·bᵢ·R⁻¹ mod m`: one product per pair, one reduction by `R⁻¹` at the end.
+    #[inline(always)]
+    pub fn mont_sum_of_products<const N: usize, const M: usize>(
+        a: &[BigInt<N>; M],
+        b: &[BigInt<N>; M],
+        m: &BigInt<N>,
+        r_inv: &BigInt<N>,
+    ) -> BigInt<N> {
+        let mut acc = BigInt([0u64; N]);
+        for (a, b) in a.iter().zip(b) {
+            let t = mul_plain(a, b, m);
+            // Both below m < 2^(64·N - 1) (BN254: 254 bits, BLS12-381: 381): no carry out.
+            acc.add_with_carry(&t);
+            if acc >= *m {
+                acc.sub_with_borrow(m);
+            }
+        }
+        mul_plain(&acc, r_inv, m)
+    }
+
+    /// Montgomery-form inverse: `(a·R)⁻¹ · R² = a⁻¹·R`; `None` for zero, as arkworks.
+    #[inline(always)]
+    pub fn mont_inverse<const N: usize>(
+        a: &BigInt<N>,
+        m: &BigInt<N>,
+        r2: &BigInt<N>,
+    ) -> Option<BigInt<N>> {
+        if a.is_zero() {
+            return None;
+        }
+        let mut inv = BigInt([0u64; N]);
+        modinv(&a.0, &m.0, &mut inv.0);
+        reduce(&mut inv, m);
+        // Checked, not trusted: a wrong inverse from the host makes the proof fail here.
+        assert!(
+            mul_plain(a, &inv, m) == BigInt::from(1u64),
+            "bigint2 modinv"
+        );
+        Some(mul_plain(&inv, r2, m))
+    }
+}
+
+/// Implements arkworks' `MontConfig<$limbs>` for `$config` with the constants and the add/sub
+/// code of `$soft` (a `#[derive(MontConfig)]` config of the same modulus), and, in the zkVM, the
+/// bigint2 multiply, square, sum of products and inverse of [`zkvm`]. `$config` and `$soft`
+/// elements have the same Montgomery form, so either converts to the other by its limbs.
+#[macro_export]
+macro_rules! accelerated_mont_config {
+    ($config:ident, $soft:ty, $limbs:literal) => {
+        const _: () = {
+            use $crate::ark_ff::fields::{Fp, MontBackend, MontConfig};
+            use $crate::ark_ff::BigInt;
+            type F = Fp<MontBackend<$config, $limbs>, $limbs>;
+            type S = Fp<MontBackend<$soft, $limbs>, $limbs>;
+            type Soft = $soft;
+
+            #[inline(always)]
+            fn soft(a: &F) -> S {
+                Fp::new_unchecked(a.0)
+            }
+
+            #[cfg(target_os = "zkvm")]
+            const R_INV: BigInt<$limbs> = $crate::r_inv(
+                &<Soft as MontConfig<$limbs>>::MODULUS,
+                <Soft as MontConfig<$limbs>>::INV,
+            );
+
+            impl MontConfig<$limbs> for $config {
+                const MODULUS: BigInt<$limbs> = <Soft as MontConfig<$limbs>>::MODULUS;
+                const GENERATOR: F = Fp::new_unchecked(<Soft as MontConfig<$limbs>>::GENERATOR.0);
+                const TWO_ADIC_ROOT_OF_UNITY: F =
+                    Fp::new_unchecked(<Soft as MontConfig<$limbs>>::TWO_ADIC_ROOT_OF_UNITY.0);
+                const SMALL_SUBGROUP_BASE: Option<u32> =
+                    <Soft as MontConfig<$limbs>>::SMALL_SUBGROUP_BASE;
+                const SMALL_SUBGROUP_BASE_ADICITY: Option<u32> =
+                    <Soft as MontConfig<$limbs>>::SMALL_SUBGROUP_BASE_ADICITY;
+                const LARGE_SUBGROUP_ROOT_OF_UNITY: Option<F> =
+                    match <Soft as MontConfig<$limbs>>::LARGE_SUBGROUP_ROOT_OF_UNITY {
+                        Some(x) => Some(Fp::new_unchecked(x.0)),
+                        None => None,
+                    };
+
+                #[inline(always)]
+                fn add_assign(a: &mut F, b: &F) {
+                    let mut x = soft(a);
+                    <Soft as MontConfig<$limbs>>::add_assign(&mut x, &soft(b));
+                    a.0 = x.0;
+                }
+
+                #[inline(always)]
+                fn sub_assign(a: &mut F, b: &F) {
+                    let mut x = soft(a);
+                    <Soft as MontConfig<$limbs>>::sub_assign(&mut x, &soft(b));
+                    a.0 = x.0;
+                }
+
+                #[inline(always)]
+                fn double_in_place(a: &mut F) {
+                    let mut x = soft(a);
+                    <Soft as MontConfig<$limbs>>::double_in_place(&mut x);
+                    a.0 = x.0;
+                }
+
+                #[inline(always)]
+                fn neg_in_place(a: &mut F) {
+                    let mut x = soft(a);
+                    <Soft as MontConfig<$limbs>>::neg_in_place(&mut x);
+                    a.0 = x.0;
+                }
+
+                #[inline(always)]
+                fn mul_assign(a: &mut F, b: &F) {
+                    #[cfg(target_os = "zkvm")]
+                    {
+                        a.0 = $crate::zkvm::mont_mul(&a.0, &b.0, &Self::MODULUS, &R_INV);
+                    }
+                    #[cfg(not(target_os = "zkvm"))]
+                    {
+                        let mut x = soft(a);
+                        <Soft as MontConfig<$limbs>>::mul_assign(&mut x, &soft(b));
+                        a.0 = x.0;
+                    }
+                }
+
+                #[inline(always)]
+                fn square_in_place(a: &mut F) {
+                    #[cfg(target_os = "zkvm")]
+                    {
+                        a.0 = $crate::zkvm::mont_mul(&a.0, &a.0, &Self::MODULUS, &R_INV);
+                    }
+                    #[cfg(not(target_os = "zkvm"))]
+                    {
+                        let mut x = soft(a);
+                        <Soft as MontConfig<$limbs>>::square_in_place(&mut x);
+                        a.0 = x.0;
+                    }
+                }
+
+                fn inverse(a: &F) -> Option<F> {
+                    #[cfg(target_os = "zkvm")]
+                    {
+                        $crate::zkvm::mont_inverse(&a.0, &Self::MODULUS, &Self::R2)
+                            .map(Fp::new_unchecked)
+                    }
+                    #[cfg(not(target_os = "zkvm"))]
+                    {
+                        <Soft as MontConfig<$limbs>>::inverse(&soft(a))
+                            .map(|x| Fp::new_unchecked(x.0))
+                    }
+                }
+
+                fn from_bigint(r: BigInt<$limbs>) -> Option<F> {
+                    <Soft as MontConfig<$limbs>>::from_bigint(r).map(|x| Fp::new_unchecked(x.0))
+                }
+
+                #[inline]
+                fn into_bigint(a: F) -> BigInt<$limbs> {
+                    <Soft as MontConfig<$limbs>>::into_bigint(soft(&a))
+                }
+
+                fn sum_of_products<const M: usize>(a: &[F; M], b: &[F; M]) -> F {
+                    #[cfg(target_os = "zkvm")]
+                    {
+                        let a = a.map(|x| x.0);
+                        let b = b.map(|x| x.0);
+                        Fp::new_unchecked($crate::zkvm::mont_sum_of_products(
+                            &a,
+                            &b,
+                            &Self::MODULUS,
+                            &R_INV,
+                        ))
+                    }
+                    #[cfg(not(target_os = "zkvm"))]
+                    {
+                        let a = a.map(|x| soft(&x));
+                        let b = b.map(|x| soft(&x));
+                        Fp::new_unchecked(<Soft as MontConfig<$limbs>>::sum_of_products(&a, &b).0)
+                    }
+                }
+            }
+        };
+    };
+}
+
+#[cfg(test)]
+#[allow(unexpected_cfgs)] // arkworks' derive looks for an `asm` feature this crate lacks
+mod tests {
+    use super::r_inv;
+    use ark_ff::{
+        fields::{Field, Fp256, MontBackend, MontConfig},
+        BigInt, PrimeField,
+    };
+
+    #[derive(MontConfig)]
+    #[modulus = "21888242871839275222246405745257275088696311157297823662689037894645226208583"]
+    #[generator = "3"]
+    pub struct BnFq;
+
+    /// R⁻¹ from the const Montgomery reduction equals arkworks' own (`into_bigint` of the
+    /// element whose Montgomery limbs are 1).
+    #[test]
+    fn r_inv_matches_arkworks() {
+        let one_mont = Fp256::<MontBackend<BnFq, 4>>::new_unchecked(BigInt::from(1u64));
+        assert_eq!(
+            r_inv(
+                &<BnFq as MontConfig<4>>::MODULUS,
+                <BnFq as MontConfig<4>>::INV
+            ),
+            one_mont.into_bigint()
+        );
+    }
+
+    pub struct BnAccelerated;
+    crate::accelerated_mont_config!(BnAccelerated, BnFq, 4);
+
+    /// Natively the accelerated config is arkworks' derived one: same products, inverses, limbs.
+    #[test]
+    fn delegates_natively() {
+        type A = Fp256<MontBackend<BnAccelerated, 4>>;
+        type S = Fp256<MontBackend<BnFq, 4>>;
+        for (x, y) in [(0u64, 5u64), (1, 1), (12345, 678), (u64::MAX, 3)] {
+            let (ax, ay, sx, sy) = (A::from(x), A::from(y), S::from(x), S::from(y));
+            assert_eq!((ax * ay).into_bigint(), (sx * sy).into_bigint());
+            assert_eq!((-ax - ay).into_bigint(), (-sx - sy).into_bigint());
+            assert_eq!(ax.square().0, sx.square().0);
+            assert_eq!(ax.inverse().map(|v| v.0), sx.inverse().map(|v| v.0));
+        }
+        assert_eq!(
+            <BnAccelerated as MontConfig<4>>::GENERATOR.0,
+            <BnFq as MontConfig<4>>::GENERATOR.0
+        );
+    }
+}
