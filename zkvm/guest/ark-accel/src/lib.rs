@@ -2,13 +2,15 @@
 //! `ark-bls12-381` (see `../vendor/README.md`).
 //!
 //! revm's BN254 pairing, BLS12-381 precompiles and KZG point evaluation run arkworks' generic
-//! tower, Miller loop and final exponentiation over `Fp<MontBackend<FqConfig, N>, N>`. Those
-//! crates keep every element in Montgomery form (`a·R mod p`, `R = 2^(64·N)`), and their
-//! constants are Montgomery too, so the representation stays; only the base field's multiply,
-//! square, sum of products and inverse change. In the zkVM one Montgomery product is two bigint2
-//! `modmul` calls, `(a·R)(b·R) mod p` and then `· R⁻¹ mod p`, instead of a CIOS loop of emulated
-//! 64-bit multiplies on RV32IM. Everything else (add, sub, conversions) is arkworks' own code,
-//! called through the `soft` config: natively the accelerated config *is* arkworks' derived one.
+//! tower, Miller loop and final exponentiation over `Fp<MontBackend<FqConfig, N>, N>`. Natively
+//! that is Montgomery arithmetic (`a·R mod p`, `R = 2^(64·N)`), a CIOS loop of 64-bit multiplies
+//! that RV32IM emulates. In the zkVM the accelerated config stores elements *plainly* instead
+//! (`MontConfig::R = 1`), so one product is one bigint2 `modmul` call. arkworks' constants stay
+//! right: `MontFp!` builds them with `Fp::new`, which multiplies by `R2` with a Montgomery step,
+//! and `R2` is set to the real `R`, giving `a·R·R⁻¹ = a`; the soft config's derived constants are
+//! Montgomery-reduced (`redc`) once, at compile time. Add, sub, double and negate are the same
+//! code in either form and come from the `soft` config; natively the accelerated config *is*
+//! arkworks' derived one.
 //!
 //! Soundness: the bigint2 circuit proves `result ≡ a·b (mod p)` but not `result < p` (the
 //! "unchecked" calls), so every result is reduced here into `[0, p)` (at most a few subtractions,
@@ -23,10 +25,17 @@ pub use ark_ff;
 use ark_ff::{BigInt, BigInteger};
 
 /// `R⁻¹ mod m` for `R = 2^(64·N)` (one Montgomery reduction of 1); `inv` is `-m⁻¹ mod 2^64`,
-/// arkworks' `MontConfig::INV`. Used as the plain integer the second `modmul` multiplies by.
+/// arkworks' `MontConfig::INV`.
 pub const fn r_inv<const N: usize>(m: &BigInt<N>, inv: u64) -> BigInt<N> {
-    let mut t = [0u64; N];
-    t[0] = 1;
+    let mut one = [0u64; N];
+    one[0] = 1;
+    redc(&BigInt(one), m, inv)
+}
+
+/// Montgomery reduction `a·R⁻¹ mod m` of `a < m`: a Montgomery-form constant of the soft config
+/// as the plain integer the accelerated config stores.
+pub const fn redc<const N: usize>(a: &BigInt<N>, m: &BigInt<N>, inv: u64) -> BigInt<N> {
+    let mut t = a.0;
     let mut top = 0u64;
     let mut round = 0;
     while round < N {
@@ -84,6 +93,23 @@ pub fn reduce<const N: usize>(r: &mut BigInt<N>, m: &BigInt<N>) {
     }
 }
 
+/// What the accelerated config stores for a soft-config (Montgomery) constant: in the zkVM the
+/// plain value, natively the same limbs.
+pub const fn stored<const N: usize>(mont: &BigInt<N>, m: &BigInt<N>, inv: u64) -> BigInt<N> {
+    if cfg!(target_os = "zkvm") {
+        redc(mont, m, inv)
+    } else {
+        *mont
+    }
+}
+
+/// The integer 1 as `N` limbs.
+pub const fn one<const N: usize>() -> BigInt<N> {
+    let mut limbs = [0u64; N];
+    limbs[0] = 1;
+    BigInt(limbs)
+}
+
 /// The zkVM side: bigint2 calls on the limbs (little-endian `u64`s are little-endian `u32`
 /// words, so the limbs are passed as they lie).
 #[cfg(target_os = "zkvm")]
@@ -139,56 +165,35 @@ pub mod zkvm {
 
     /// `a·b mod m`, reduced into `[0, m)`.
     #[inline(always)]
-    pub fn mul_plain<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
+    pub fn mul<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
         let mut out = BigInt([0u64; N]);
         modmul(&a.0, &b.0, &m.0, &mut out.0);
         reduce(&mut out, m);
         out
     }
 
-    /// Montgomery product `a·b·R⁻¹ mod m` of two Montgomery-form elements.
+    /// `Σ aᵢ·bᵢ mod m`.
     #[inline(always)]
-    pub fn mont_mul<const N: usize>(
-        a: &BigInt<N>,
-        b: &BigInt<N>,
-        m: &BigInt<N>,
-        r_inv: &BigInt<N>,
-    ) -> BigInt<N> {
-        let mut t = [0u64; N];
-        modmul(&a.0, &b.0, &m.0, &mut t);
-        let mut out = BigInt([0u64; N]);
-        modmul(&t, &r_inv.0, &m.0, &mut out.0);
-        reduce(&mut out, m);
-        out
-    }
-
-    /// `Σ aᵢ·bᵢ·R⁻¹ mod m`: one product per pair, one reduction by `R⁻¹` at the end.
-    #[inline(always)]
-    pub fn mont_sum_of_products<const N: usize, const M: usize>(
+    pub fn sum_of_products<const N: usize, const M: usize>(
         a: &[BigInt<N>; M],
         b: &[BigInt<N>; M],
         m: &BigInt<N>,
-        r_inv: &BigInt<N>,
     ) -> BigInt<N> {
         let mut acc = BigInt([0u64; N]);
         for (a, b) in a.iter().zip(b) {
-            let t = mul_plain(a, b, m);
+            let t = mul(a, b, m);
             // Both below m < 2^(64·N - 1) (BN254: 254 bits, BLS12-381: 381): no carry out.
             acc.add_with_carry(&t);
             if acc >= *m {
                 acc.sub_with_borrow(m);
             }
         }
-        mul_plain(&acc, r_inv, m)
+        acc
     }
 
-    /// Montgomery-form inverse: `(a·R)⁻¹ · R² = a⁻¹·R`; `None` for zero, as arkworks.
+    /// `a⁻¹ mod m`; `None` for zero, as arkworks.
     #[inline(always)]
-    pub fn mont_inverse<const N: usize>(
-        a: &BigInt<N>,
-        m: &BigInt<N>,
-        r2: &BigInt<N>,
-    ) -> Option<BigInt<N>> {
+    pub fn inverse<const N: usize>(a: &BigInt<N>, m: &BigInt<N>) -> Option<BigInt<N>> {
         if a.is_zero() {
             return None;
         }
@@ -196,18 +201,16 @@ pub mod zkvm {
         modinv(&a.0, &m.0, &mut inv.0);
         reduce(&mut inv, m);
         // Checked, not trusted: a wrong inverse from the host makes the proof fail here.
-        assert!(
-            mul_plain(a, &inv, m) == BigInt::from(1u64),
-            "bigint2 modinv"
-        );
-        Some(mul_plain(&inv, r2, m))
+        assert!(mul(a, &inv, m) == BigInt::from(1u64), "bigint2 modinv");
+        Some(inv)
     }
 }
 
-/// Implements arkworks' `MontConfig<$limbs>` for `$config` with the constants and the add/sub
-/// code of `$soft` (a `#[derive(MontConfig)]` config of the same modulus), and, in the zkVM, the
-/// bigint2 multiply, square, sum of products and inverse of [`zkvm`]. `$config` and `$soft`
-/// elements have the same Montgomery form, so either converts to the other by its limbs.
+/// Implements arkworks' `MontConfig<$limbs>` for `$config` from `$soft` (a `#[derive(MontConfig)]`
+/// config of the same modulus): natively by calling `$soft` for everything; in the zkVM with
+/// plain storage (`R = 1`), `$soft`'s add/sub code and the bigint2 multiply, square, sum of
+/// products and inverse of [`zkvm`]. Convert between the two configs with `into_bigint` and
+/// `from_bigint`, not by limbs (they differ in the zkVM).
 #[macro_export]
 macro_rules! accelerated_mont_config {
     ($config:ident, $soft:ty, $limbs:literal) => {
@@ -217,30 +220,38 @@ macro_rules! accelerated_mont_config {
             type F = Fp<MontBackend<$config, $limbs>, $limbs>;
             type S = Fp<MontBackend<$soft, $limbs>, $limbs>;
             type Soft = $soft;
+            const M: BigInt<$limbs> = <Soft as MontConfig<$limbs>>::MODULUS;
+            const INV: u64 = <Soft as MontConfig<$limbs>>::INV;
 
+            /// The same limbs as a soft element: add/sub/neg/double do not depend on the form.
             #[inline(always)]
             fn soft(a: &F) -> S {
                 Fp::new_unchecked(a.0)
             }
 
-            #[cfg(target_os = "zkvm")]
-            const R_INV: BigInt<$limbs> = $crate::r_inv(
-                &<Soft as MontConfig<$limbs>>::MODULUS,
-                <Soft as MontConfig<$limbs>>::INV,
-            );
-
             impl MontConfig<$limbs> for $config {
-                const MODULUS: BigInt<$limbs> = <Soft as MontConfig<$limbs>>::MODULUS;
-                const GENERATOR: F = Fp::new_unchecked(<Soft as MontConfig<$limbs>>::GENERATOR.0);
-                const TWO_ADIC_ROOT_OF_UNITY: F =
-                    Fp::new_unchecked(<Soft as MontConfig<$limbs>>::TWO_ADIC_ROOT_OF_UNITY.0);
+                const MODULUS: BigInt<$limbs> = M;
+                #[cfg(target_os = "zkvm")]
+                const R: BigInt<$limbs> = $crate::one::<$limbs>();
+                #[cfg(target_os = "zkvm")]
+                const R2: BigInt<$limbs> = <Soft as MontConfig<$limbs>>::R;
+                const GENERATOR: F = Fp::new_unchecked($crate::stored(
+                    &<Soft as MontConfig<$limbs>>::GENERATOR.0,
+                    &M,
+                    INV,
+                ));
+                const TWO_ADIC_ROOT_OF_UNITY: F = Fp::new_unchecked($crate::stored(
+                    &<Soft as MontConfig<$limbs>>::TWO_ADIC_ROOT_OF_UNITY.0,
+                    &M,
+                    INV,
+                ));
                 const SMALL_SUBGROUP_BASE: Option<u32> =
                     <Soft as MontConfig<$limbs>>::SMALL_SUBGROUP_BASE;
                 const SMALL_SUBGROUP_BASE_ADICITY: Option<u32> =
                     <Soft as MontConfig<$limbs>>::SMALL_SUBGROUP_BASE_ADICITY;
                 const LARGE_SUBGROUP_ROOT_OF_UNITY: Option<F> =
                     match <Soft as MontConfig<$limbs>>::LARGE_SUBGROUP_ROOT_OF_UNITY {
-                        Some(x) => Some(Fp::new_unchecked(x.0)),
+                        Some(x) => Some(Fp::new_unchecked($crate::stored(&x.0, &M, INV))),
                         None => None,
                     };
 
@@ -276,7 +287,7 @@ macro_rules! accelerated_mont_config {
                 fn mul_assign(a: &mut F, b: &F) {
                     #[cfg(target_os = "zkvm")]
                     {
-                        a.0 = $crate::zkvm::mont_mul(&a.0, &b.0, &Self::MODULUS, &R_INV);
+                        a.0 = $crate::zkvm::mul(&a.0, &b.0, &M);
                     }
                     #[cfg(not(target_os = "zkvm"))]
                     {
@@ -290,7 +301,7 @@ macro_rules! accelerated_mont_config {
                 fn square_in_place(a: &mut F) {
                     #[cfg(target_os = "zkvm")]
                     {
-                        a.0 = $crate::zkvm::mont_mul(&a.0, &a.0, &Self::MODULUS, &R_INV);
+                        a.0 = $crate::zkvm::mul(&a.0, &a.0, &M);
                     }
                     #[cfg(not(target_os = "zkvm"))]
                     {
@@ -303,8 +314,7 @@ macro_rules! accelerated_mont_config {
                 fn inverse(a: &F) -> Option<F> {
                     #[cfg(target_os = "zkvm")]
                     {
-                        $crate::zkvm::mont_inverse(&a.0, &Self::MODULUS, &Self::R2)
-                            .map(Fp::new_unchecked)
+                        $crate::zkvm::inverse(&a.0, &M).map(Fp::new_unchecked)
                     }
                     #[cfg(not(target_os = "zkvm"))]
                     {
@@ -314,25 +324,34 @@ macro_rules! accelerated_mont_config {
                 }
 
                 fn from_bigint(r: BigInt<$limbs>) -> Option<F> {
-                    <Soft as MontConfig<$limbs>>::from_bigint(r).map(|x| Fp::new_unchecked(x.0))
+                    #[cfg(target_os = "zkvm")]
+                    {
+                        (r < M).then(|| Fp::new_unchecked(r))
+                    }
+                    #[cfg(not(target_os = "zkvm"))]
+                    {
+                        <Soft as MontConfig<$limbs>>::from_bigint(r).map(|x| Fp::new_unchecked(x.0))
+                    }
                 }
 
                 #[inline]
                 fn into_bigint(a: F) -> BigInt<$limbs> {
-                    <Soft as MontConfig<$limbs>>::into_bigint(soft(&a))
+                    #[cfg(target_os = "zkvm")]
+                    {
+                        a.0
+                    }
+                    #[cfg(not(target_os = "zkvm"))]
+                    {
+                        <Soft as MontConfig<$limbs>>::into_bigint(soft(&a))
+                    }
                 }
 
-                fn sum_of_products<const M: usize>(a: &[F; M], b: &[F; M]) -> F {
+                fn sum_of_products<const K: usize>(a: &[F; K], b: &[F; K]) -> F {
                     #[cfg(target_os = "zkvm")]
                     {
                         let a = a.map(|x| x.0);
                         let b = b.map(|x| x.0);
-                        Fp::new_unchecked($crate::zkvm::mont_sum_of_products(
-                            &a,
-                            &b,
-                            &Self::MODULUS,
-                            &R_INV,
-                        ))
+                        Fp::new_unchecked($crate::zkvm::sum_of_products(&a, &b, &M))
                     }
                     #[cfg(not(target_os = "zkvm"))]
                     {
