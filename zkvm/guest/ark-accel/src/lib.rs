@@ -393,6 +393,20 @@ mod tests {
         );
     }
 
+    /// `redc` turns the derived Montgomery constants into the plain values the zkVM stores.
+    #[test]
+    fn redc_gives_plain_constants() {
+        let m = <BnFq as MontConfig<4>>::MODULUS;
+        let inv = <BnFq as MontConfig<4>>::INV;
+        for x in [
+            <BnFq as MontConfig<4>>::GENERATOR,
+            <BnFq as MontConfig<4>>::TWO_ADIC_ROOT_OF_UNITY,
+            -Fp256::<MontBackend<BnFq, 4>>::from(12345u64),
+        ] {
+            assert_eq!(super::redc(&x.0, &m, inv), x.into_bigint());
+        }
+    }
+
     pub struct BnAccelerated;
     crate::accelerated_mont_config!(BnAccelerated, BnFq, 4);
 
