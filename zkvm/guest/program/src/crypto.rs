@@ -8,10 +8,14 @@
 //! against that software by `crypto_check` (a second guest binary, run in dev mode by
 //! `zkvm/guest/check-dev.sh`).
 //!
-//! Still software: the BN254 pairing, BLS12-381, KZG point evaluation, blake2, ripemd160
-//! (risc0-crypto-evm has none of them), EIP-7702 authority recovery (alloy-eip7702 calls k256
-//! directly, with no hook), and alloy's incremental `Keccak256` hasher (sha3 crate; the
-//! `native-keccak` hook covers the one-shot `keccak256` function only).
+//! The BN254 pairing, the BLS12-381 precompiles and KZG point evaluation stay revm's arkworks
+//! code, but over base fields whose products run on bigint2: the guest builds against vendored
+//! ark-bn254/ark-bls12-381 (`../vendor`, `../ark-accel`), with no hook needed here.
+//!
+//! Still software: blake2, ripemd160, P-256 (risc0-crypto-evm's `secp256r1_verify` is not wired),
+//! EIP-7702 authority recovery (alloy-eip7702 calls k256 directly, with no hook), and alloy's
+//! incremental `Keccak256` hasher (sha3 crate; the `native-keccak` hook covers the one-shot
+//! `keccak256` function only).
 
 use alloy_consensus::crypto::{backend::CryptoProvider, RecoveryError};
 use alloy_primitives::{Address, Signature, B256, U256};
@@ -85,7 +89,7 @@ pub fn software_recover(
 }
 
 /// revm's precompile crypto: ecrecover, BN254 add/mul, modexp and SHA-256 accelerated; the rest
-/// (pairing, BLS12-381, KZG, blake2, ripemd160, P-256) stays revm's default.
+/// stays revm's default (its pairing, BLS12-381 and KZG code on the vendored bigint2 fields).
 #[derive(Debug)]
 pub struct AcceleratedPrecompiles;
 

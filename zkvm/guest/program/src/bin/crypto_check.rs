@@ -15,6 +15,8 @@
 
 #[path = "../crypto.rs"]
 mod crypto;
+#[path = "../field_check.rs"]
+mod field_check;
 
 use alloy_consensus::crypto::backend::CryptoProvider;
 use alloy_primitives::{hex, keccak256, Keccak256, U256};
@@ -388,11 +390,22 @@ fn main() {
         );
     }
 
+    // --- arkworks fields on bigint2 (BN254 pairing, BLS12-381, KZG) and the pairings on them.
+    field_check::field::<ark_bn254::FqConfig, ark_bn254::FqSoftConfig, 4>(&mut t, "bn254 fq");
+    field_check::field::<ark_bls12_381::FqConfig, ark_bls12_381::FqSoftConfig, 6>(
+        &mut t,
+        "bls12-381 fq",
+    );
+    field_check::pairing_cases(&mut t);
+    let profile = field_check::precompile_cycles();
+
     env::commit_slice(&[0u8; JOURNAL_LEN]);
-    let report = GuestReport::Ok(vec![
+    let mut phases = vec![
         ("checked".into(), t.checked),
         ("declined".into(), t.declined),
-    ]);
+    ];
+    phases.extend(profile);
+    let report = GuestReport::Ok(phases);
     env::write_slice(&report.encode());
 }
 
