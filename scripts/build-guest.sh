@@ -43,6 +43,9 @@ PINNED_RUSTC="rustc 1.96.0"
 
 die() { echo "build-guest: $*" >&2; exit 4; }
 
+# the guest's accelerated arkworks curves: crates.io sources + our patch (zkvm/guest/ark-patches)
+CARGO="${CARGO:-cargo}" "$ROOT/scripts/vendor-ark.sh" || die "could not assemble zkvm/guest/vendor"
+
 if [ "$MODE" = rzup ]; then
   # rzup's rustc has the target's std prebuilt: no build-std, no RUSTC_BOOTSTRAP. Its rustc is
   # another version than Debian's, so the image id differs from a `make guest` build.
