@@ -6,6 +6,10 @@ import type { PreparedJob } from "../../lib/server/jobs.ts";
 import { mockSeal } from "../../lib/host/seal.ts";
 import { ZERO_IMAGE_ID } from "../../lib/host/image_id.ts";
 import { journalOf } from "../../lib/protocol/facts.ts";
+import type { ProverServerOptions } from "../../lib/server/server.ts";
+import { FixedBatchSource, singleBlockBatches } from "../../lib/server/source.ts";
+import { noReceiptVerifier } from "../../lib/server/submissions.ts";
+import { memoryLogger } from "./quiet_log.ts";
 
 /** A 32-byte hash derived from a label and a number. */
 export function fakeHash(label: string, n: number): Hex {
@@ -69,5 +73,34 @@ export function fakeProver(delayMs = 0, onStart?: (block: number) => void): Prov
       });
     }
     return fakeProof((job.input as { fake: BatchFacts }).fake);
+  };
+}
+
+/**
+ * The options of a test prover server over the fake chain (batches `first`..`last`, one block
+ * each; fake jobs and facts; exec proofs accepted; a long lease), with `overrides` on top: one
+ * place for the set-up the server tests share.
+ */
+export function testServerOptions(
+  dataDir: string,
+  overrides: Partial<ProverServerOptions> & { first?: number; last?: number } = {},
+): ProverServerOptions {
+  const { first = 1, last = 1, ...rest } = overrides;
+  return {
+    hostname: "127.0.0.1",
+    port: 0,
+    dataDir,
+    source: new FixedBatchSource(singleBlockBatches(first, last)),
+    build: (b) => Promise.resolve(fakeJob(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
+    verifyReceipt: noReceiptVerifier,
+    acceptExecProofs: true,
+    leaseMs: 600_000,
+    prefetch: 2,
+    pollMs: 10,
+    maxMessageBytes: 1024 * 1024,
+    readTimeoutMs: 2_000,
+    log: memoryLogger().log,
+    ...rest,
   };
 }

@@ -6,32 +6,22 @@ import assert from "node:assert/strict";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { encodeMessage } from "../../lib/protocol/messages.ts";
 import { startProverServer } from "../../lib/server/server.ts";
-import { FixedBatchSource, singleBlockBatches } from "../../lib/server/source.ts";
-import { noReceiptVerifier } from "../../lib/server/submissions.ts";
-import { fakeFacts, fakeJob, fakeProof } from "../helpers/fake_chain.ts";
+import { fakeFacts, fakeProof, testServerOptions } from "../helpers/fake_chain.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 import { rawExchange } from "../helpers/raw_tcp.ts";
 
 async function server(extra: { authToken?: string; metricsPort?: number } = {}) {
   const dataDir = await Deno.makeTempDir();
   const { log, lines } = memoryLogger();
-  const s = await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource(singleBlockBatches(1, 1000)),
-    build: (b) => Promise.resolve(fakeJob(b.number)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 600_000,
-    prefetch: 2,
-    pollMs: 10,
-    maxMessageBytes: 64 * 1024,
-    readTimeoutMs: 300,
-    log,
-    ...extra,
-  });
+  const s = await startProverServer(
+    testServerOptions(dataDir, {
+      last: 1000,
+      maxMessageBytes: 64 * 1024,
+      readTimeoutMs: 300,
+      log,
+      ...extra,
+    }),
+  );
   for (let i = 0; i < 200 && s.metrics.preparedInputs.get() !== 2; i++) {
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -144,22 +134,14 @@ Deno.test("bad submissions are rejected with a reason and nothing is stored", as
 
 Deno.test("exec proofs are refused unless the server accepts them", async () => {
   const dataDir = await Deno.makeTempDir();
-  await using s = await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource(singleBlockBatches(1, 1)),
-    build: (b) => Promise.resolve(fakeJob(b.number)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: false,
-    leaseMs: 600_000,
-    prefetch: 1,
-    pollMs: 10,
-    maxMessageBytes: 64 * 1024,
-    readTimeoutMs: 1000,
-    log: memoryLogger().log,
-  });
+  await using s = await startProverServer(
+    testServerOptions(dataDir, {
+      acceptExecProofs: false,
+      prefetch: 1,
+      maxMessageBytes: 64 * 1024,
+      readTimeoutMs: 1000,
+    }),
+  );
   const addr = { host: "127.0.0.1", port: s.port };
   let r;
   for (let i = 0; i < 100; i++) {
@@ -208,22 +190,13 @@ Deno.test("metrics and status are served over HTTP", async () => {
 
 Deno.test("closing the server does not wait a read timeout for a silent client", async () => {
   const dataDir = await Deno.makeTempDir();
-  const s = await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource(singleBlockBatches(1, 1)),
-    build: (b) => Promise.resolve(fakeJob(b.number)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 600_000,
-    prefetch: 1,
-    pollMs: 10,
-    maxMessageBytes: 64 * 1024,
-    readTimeoutMs: 600_000,
-    log: memoryLogger().log,
-  });
+  const s = await startProverServer(
+    testServerOptions(dataDir, {
+      prefetch: 1,
+      maxMessageBytes: 64 * 1024,
+      readTimeoutMs: 600_000,
+    }),
+  );
   const silent = rawExchange(s.port, "", { closeWrite: false });
   await new Promise((r) => setTimeout(r, 50));
   await s.close(); // would hang for the 10-minute read timeout without the close grace
@@ -241,23 +214,14 @@ Deno.test("status shows rejections by reason", async () => {
 
 Deno.test("connections over --max-connections are answered server_busy at once", async () => {
   const dataDir = await Deno.makeTempDir();
-  await using s = await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource(singleBlockBatches(1, 1)),
-    build: (b) => Promise.resolve(fakeJob(b.number)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 600_000,
-    prefetch: 1,
-    pollMs: 10,
-    maxMessageBytes: 64 * 1024,
-    readTimeoutMs: 1_000,
-    maxConnections: 1,
-    log: memoryLogger().log,
-  });
+  await using s = await startProverServer(
+    testServerOptions(dataDir, {
+      prefetch: 1,
+      maxMessageBytes: 64 * 1024,
+      readTimeoutMs: 1_000,
+      maxConnections: 1,
+    }),
+  );
   const silent = rawExchange(s.port, "", { closeWrite: false }); // holds the only slot
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(errorCode(await rawExchange(s.port, '"Request"')), "server_busy");
