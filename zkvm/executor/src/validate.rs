@@ -109,31 +109,36 @@ pub fn check_body(block: &EthBlock, quirks: Quirks) -> Result<(), ExecError> {
         }
     }
     let computed = calculate_transaction_root(&block.body.transactions);
-    if computed != header.transactions_root {
-        return Err(ExecError::TransactionsRootMismatch {
-            header: header.transactions_root,
-            computed,
-        });
-    }
+    commitment(header.transactions_root, computed, |header, computed| {
+        ExecError::TransactionsRootMismatch { header, computed }
+    })?;
     let computed = calculate_ommers_root(&block.body.ommers);
-    if computed != header.ommers_hash {
-        return Err(ExecError::OmmersHashMismatch {
-            header: header.ommers_hash,
-            computed,
-        });
-    }
+    commitment(header.ommers_hash, computed, |header, computed| {
+        ExecError::OmmersHashMismatch { header, computed }
+    })?;
     let computed = block
         .body
         .withdrawals
         .as_ref()
         .map(|w| calculate_withdrawals_root(w));
-    if computed != header.withdrawals_root {
-        return Err(ExecError::WithdrawalsRootMismatch {
-            header: header.withdrawals_root,
-            computed,
-        });
-    }
+    commitment(header.withdrawals_root, computed, |header, computed| {
+        ExecError::WithdrawalsRootMismatch { header, computed }
+    })?;
     Ok(())
+}
+
+/// A header commitment against what the block computes: `mismatch(header, computed)` when they
+/// differ (one rule for every root, hash and counter the header commits to).
+fn commitment<T: PartialEq>(
+    header: T,
+    computed: T,
+    mismatch: impl FnOnce(T, T) -> ExecError,
+) -> Result<(), ExecError> {
+    if header == computed {
+        Ok(())
+    } else {
+        Err(mismatch(header, computed))
+    }
 }
 
 /// Execution commitments in the header: gas, blob gas (from Cancun on), receipts root, bloom,
@@ -144,43 +149,31 @@ pub fn check_outcome(
     fork: Fork,
 ) -> Result<(), ExecError> {
     let header = &block.header;
-    if result.gas_used != header.gas_used {
-        return Err(ExecError::GasUsedMismatch {
-            header: header.gas_used,
-            computed: result.gas_used,
-        });
-    }
+    commitment(header.gas_used, result.gas_used, |header, computed| {
+        ExecError::GasUsedMismatch { header, computed }
+    })?;
     let computed = (fork >= Fork::Cancun).then_some(result.blob_gas_used);
-    if header.blob_gas_used != computed {
-        return Err(ExecError::BlobGasUsedMismatch {
-            header: header.blob_gas_used,
-            computed,
-        });
-    }
+    commitment(header.blob_gas_used, computed, |header, computed| {
+        ExecError::BlobGasUsedMismatch { header, computed }
+    })?;
     let computed = calculate_receipt_root(&result.receipts);
-    if computed != header.receipts_root {
-        return Err(ExecError::ReceiptsRootMismatch {
-            header: header.receipts_root,
-            computed,
-        });
-    }
+    commitment(header.receipts_root, computed, |header, computed| {
+        ExecError::ReceiptsRootMismatch { header, computed }
+    })?;
     let bloom = result
         .receipts
         .iter()
         .fold(Bloom::ZERO, |acc, r| acc | r.bloom());
-    if bloom != header.logs_bloom {
-        return Err(ExecError::LogsBloomMismatch {
-            header: Box::new(header.logs_bloom),
-            computed: Box::new(bloom),
-        });
-    }
+    commitment(header.logs_bloom, bloom, |header, computed| {
+        ExecError::LogsBloomMismatch {
+            header: Box::new(header),
+            computed: Box::new(computed),
+        }
+    })?;
     let computed: Option<B256> = (fork >= Fork::Prague).then(|| result.requests.requests_hash());
-    if computed != header.requests_hash {
-        return Err(ExecError::RequestsHashMismatch {
-            header: header.requests_hash,
-            computed,
-        });
-    }
+    commitment(header.requests_hash, computed, |header, computed| {
+        ExecError::RequestsHashMismatch { header, computed }
+    })?;
     Ok(())
 }
 
@@ -219,12 +212,9 @@ pub fn check_against_parent(
         )));
     }
     let expected = parent.next_block_base_fee(BaseFeeParams::ethereum());
-    if header.base_fee_per_gas != expected {
-        return Err(ExecError::BaseFeeMismatch {
-            header: header.base_fee_per_gas,
-            expected,
-        });
-    }
+    commitment(header.base_fee_per_gas, expected, |header, expected| {
+        ExecError::BaseFeeMismatch { header, expected }
+    })?;
     if let Some(used) = header.blob_gas_used {
         let max = fork.blob_params().max_blob_gas_per_block();
         if used % DATA_GAS_PER_BLOB != 0 || used > max {
@@ -232,12 +222,9 @@ pub fn check_against_parent(
         }
     }
     let expected = parent.next_block_excess_blob_gas(fork.blob_params());
-    if header.excess_blob_gas != expected {
-        return Err(ExecError::ExcessBlobGasMismatch {
-            header: header.excess_blob_gas,
-            expected,
-        });
-    }
+    commitment(header.excess_blob_gas, expected, |header, expected| {
+        ExecError::ExcessBlobGasMismatch { header, expected }
+    })?;
     Ok(())
 }
 
