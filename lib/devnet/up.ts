@@ -12,6 +12,7 @@
 import { join } from "node:path";
 import { type Address, type Hex, parseAbiItem } from "viem";
 import type { ProveFn } from "../client/client.ts";
+import { defaultHostBin } from "../host/bin.ts";
 import { startCommitter } from "../committer/committer.ts";
 import { L1Client } from "../l1/client.ts";
 import { deploySettlement } from "../l1/deployment.ts";
@@ -195,8 +196,8 @@ export async function runUp(opts: UpOptions, signal: AbortSignal): Promise<UpSum
       committer: committerL1.address!,
       verifierAccount: verifierAddress,
       sealKind: "mock",
-      // the contract takes the image id the provers' host claims (its guest, or the checkout's)
-      hostBin: opts.hostBin,
+      // risc0 provers claim their host's guest's image id; exec results the checkout's guest's
+      hostBin: opts.backend.backend === "risc0" ? opts.hostBin ?? defaultHostBin() : undefined,
       genesisBlock: "latest",
       log: log.child("deploy"),
     });

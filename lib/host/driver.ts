@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Hex } from "viem";
 import type { AnyInput } from "../input/types.ts";
 import { encodeProverInput } from "../input/codec.ts";
-import { guestImageId } from "./info.ts";
+import { resolveImageId } from "./image_id.ts";
 import { BUILD_HINT, defaultHostBin } from "./bin.ts";
 import {
   BackendUnavailableError,
@@ -91,7 +91,7 @@ export async function runHost(opts: RunHostOptions): Promise<HostResult> {
     if (opts.receipt) args.push("--receipt", opts.receipt);
     if (opts.backend === "exec") {
       const dev = (opts.input.quirks?.length ?? 0) > 0;
-      args.push("--image-id", opts.imageId ?? await guestImageId(bin, dev));
+      args.push("--image-id", opts.imageId ?? resolveImageId({ dev }));
     }
     const env: Record<string, string> = { ...opts.env };
     if (opts.backend === "risc0") env.RISC0_DEV_MODE = opts.devMode === false ? "0" : "1";

@@ -11,7 +11,7 @@ import { L1Client } from "./client.ts";
 import { deployLocalVerifier, deployProposer } from "./deploy.ts";
 import { type L2Facts, readL2Facts } from "./l2_facts.ts";
 import type { QuirksChoice } from "../witness/quirks.ts";
-import { defaultHostBin } from "../host/bin.ts";
+import { resolveImageId } from "../host/image_id.ts";
 import { guestImageId } from "../host/info.ts";
 import { checkVerifierAccepts, type SealKind, SEPOLIA_ROUTER } from "./verifier_check.ts";
 
@@ -29,9 +29,12 @@ export interface DeployOptions {
   readonly verifier?: Address;
   /** Which seals this host makes (mock: RISC0_DEV_MODE=1 or the exec backend). */
   readonly sealKind: SealKind;
-  /** Default: the guest's of the host at `hostBin` (lib/host guestImageId). */
+  /**
+   * Default: the guest's of the host at `hostBin` (lib/host guestImageId), else this checkout's
+   * built guest's, what exec results claim (else zero).
+   */
   readonly imageId?: Hex;
-  /** The zkvm-host the provers run (default: the resolved one), whose guest names the image id. */
+  /** The zkvm-host whose risc0 guest the provers run: its guest names the image id. */
   readonly hostBin?: string;
   /** The L2 block batch 0 ends at; default 0 (the L2's genesis). */
   readonly genesisBlock?: number | "latest";
@@ -83,8 +86,9 @@ export async function deploySettlement(opts: DeployOptions): Promise<Deployment>
     );
   }
   // The id the local provers claim for these rules (a dev guest for inputs with quirks).
+  const dev = l2.quirks.length > 0;
   const imageId = opts.imageId ??
-    await guestImageId(opts.hostBin ?? defaultHostBin(), l2.quirks.length > 0);
+    (opts.hostBin ? await guestImageId(opts.hostBin, dev) : resolveImageId({ dev }));
   let verifier = opts.verifier;
   let mockVerifier: Address | undefined;
   if (verifier === undefined) {

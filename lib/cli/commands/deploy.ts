@@ -11,6 +11,7 @@ import {
   l2Quirks,
   l2Rpc,
 } from "../../config/options.ts";
+import { defaultHostBin } from "../../host/bin.ts";
 import { L1Client } from "../../l1/client.ts";
 import { deploymentEnvLines, deploySettlement, writeEnvLines } from "../../l1/deployment.ts";
 import { RpcClient } from "../../rpc/mod.ts";
@@ -80,7 +81,7 @@ export const deploy = defineCommand({
         verifier: config.verifierContract,
         sealKind: config.devMode ? "mock" : "groth16",
         imageId: config.imageId,
-        hostBin: config.hostBin,
+        hostBin: config.hostBin ?? defaultHostBin(),
         genesisBlock: config.genesisBlock === "latest" ? "latest" : Number(config.genesisBlock),
         quirks: config.quirks,
         log,
