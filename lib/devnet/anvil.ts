@@ -2,7 +2,7 @@
  * Starts a real anvil node (npm `@foundry-rs/anvil`) on a free loopback port and stops it for
  * sure. Used by `make run` for the local devnet and by the end-to-end tests.
  */
-import { spawnNode, untilListening } from "./node_process.ts";
+import { spawnNode, superviseNode, untilListening } from "./node_process.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -64,44 +64,20 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilNode> {
   const args = ["--host", "127.0.0.1", "--port", String(opts.port ?? 0), ...(opts.args ?? [])];
   if (opts.chainId !== undefined) args.push("--chain-id", String(opts.chainId));
   const child = spawnNode(opts.bin ?? anvilBin(), args, opts.ownSession);
-  let out = "";
-  const decoder = new TextDecoder();
-  let resolvePort: (p: number) => void;
-  const portSeen = new Promise<number>((r) => (resolvePort = r));
-  const pump = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream) {
-      out += decoder.decode(chunk, { stream: true });
-      if (out.length > 200_000) out = out.slice(-100_000);
-      const m = /Listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolvePort(Number(m[1]));
-    }
-  };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      child.kill("SIGTERM");
-    } catch { /* already exited */ }
-    const timer = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already exited */ }
-    }, opts.stopTimeoutMs ?? 3000);
-    await child.status;
-    clearTimeout(timer);
-    await pumps;
-  };
+  const { portSeen, output, stop } = superviseNode(
+    child,
+    /Listening on 127\.0\.0\.1:(\d+)/,
+    opts.stopTimeoutMs ?? 3000,
+  );
   const { url, port } = await untilListening({
     name: "anvil",
     child,
     portSeen,
-    output: () => out,
+    output,
     stop,
     timeoutMs: opts.startTimeoutMs ?? 20_000,
   });
-  return { url, port, pid: child.pid, output: () => out, stop, [Symbol.asyncDispose]: stop };
+  return { url, port, pid: child.pid, output, stop, [Symbol.asyncDispose]: stop };
 }
 
 /** `preferred` when nothing listens on it on 127.0.0.1, else 0 (let the node pick a free port). */

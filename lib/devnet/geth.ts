@@ -5,7 +5,7 @@
  * traces + eth_getProof.
  */
 import { mnemonicToAccount } from "viem/accounts";
-import { spawnNode, untilListening } from "./node_process.ts";
+import { spawnNode, superviseNode, untilListening } from "./node_process.ts";
 import { CONFIG_TIMES } from "../witness/fork.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -207,43 +207,21 @@ export async function startGeth(opts: GethOptions = {}): Promise<GethNode> {
     ...(opts.args ?? []),
   ];
   const child = spawnNode(bin, args, opts.ownSession);
-  let out = "";
-  const decoder = new TextDecoder();
-  let resolvePort: (p: number) => void;
-  const portSeen = new Promise<number>((r) => (resolvePort = r));
-  const pump = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream) {
-      out += decoder.decode(chunk, { stream: true });
-      if (out.length > 200_000) out = out.slice(-100_000);
-      const m = /HTTP server started\s+endpoint=127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolvePort(Number(m[1]));
-    }
-  };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      child.kill("SIGTERM");
-    } catch { /* already exited */ }
-    const timer = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already exited */ }
-    }, 5000);
-    await child.status;
-    clearTimeout(timer);
-    await pumps;
-    if (!opts.datadir) await Deno.remove(datadir, { recursive: true }).catch(() => {});
-  };
+  // a temporary datadir goes with the node; a kept one (up's L2) stays
+  const { portSeen, output, stop } = superviseNode(
+    child,
+    /HTTP server started\s+endpoint=127\.0\.0\.1:(\d+)/,
+    5000,
+    () =>
+      opts.datadir ? Promise.resolve() : Deno.remove(datadir, { recursive: true }).catch(() => {}),
+  );
   const { url, port } = await untilListening({
     name: "geth",
     child,
     portSeen,
-    output: () => out,
+    output,
     stop,
     timeoutMs: opts.startTimeoutMs ?? 30_000,
   });
-  return { url, port, pid: child.pid, output: () => out, stop, [Symbol.asyncDispose]: stop };
+  return { url, port, pid: child.pid, output, stop, [Symbol.asyncDispose]: stop };
 }

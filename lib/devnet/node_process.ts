@@ -86,3 +86,54 @@ export function spawnNode(bin: string, args: readonly string[], ownSession = fal
   return new Deno.Command(cmd, { args: argv, stdout: "piped", stderr: "piped", stdin: "null" })
     .spawn();
 }
+
+/** What {@link superviseNode} gives a harness: the port once printed, the output, a stop. */
+export interface SupervisedNode {
+  readonly portSeen: Promise<number>;
+  readonly output: () => string;
+  /** SIGTERM, then SIGKILL after `stopTimeoutMs`; waits for the exit; runs `afterStop` once. */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * Watches a spawned node: keeps the tail of its output, resolves the port from the first line
+ * `listening` matches (its group 1), and stops it by its PID.
+ */
+export function superviseNode(
+  child: Deno.ChildProcess,
+  listening: RegExp,
+  stopTimeoutMs: number,
+  afterStop?: () => Promise<void>,
+): SupervisedNode {
+  let out = "";
+  const decoder = new TextDecoder();
+  let resolvePort: (p: number) => void;
+  const portSeen = new Promise<number>((r) => (resolvePort = r));
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) {
+      out += decoder.decode(chunk, { stream: true });
+      if (out.length > 200_000) out = out.slice(-100_000);
+      const m = listening.exec(out);
+      if (m) resolvePort(Number(m[1]));
+    }
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already exited */ }
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already exited */ }
+    }, stopTimeoutMs);
+    await child.status;
+    clearTimeout(timer);
+    await pumps;
+    await afterStop?.();
+  };
+  return { portSeen, output: () => out, stop };
+}
