@@ -15,7 +15,7 @@ import { runProverClient } from "../lib/client/client.ts";
 import { startAnvil } from "../lib/devnet/anvil.ts";
 import { Logger, LogSink } from "../lib/log/logger.ts";
 import { exchange } from "../lib/protocol/transport.ts";
-import type { Hex, ProofPayload } from "../lib/protocol/proof.ts";
+import type { ProofPayload } from "../lib/protocol/proof.ts";
 import type { BatchFacts } from "../lib/server/facts.ts";
 import { mockSeal } from "../lib/host/seal.ts";
 import { ZERO_IMAGE_ID } from "../lib/host/image_id.ts";
@@ -24,6 +24,7 @@ import type { PreparedJob } from "../lib/server/jobs.ts";
 import { startProverServer } from "../lib/server/server.ts";
 import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
 import { noReceiptVerifier } from "../lib/server/submissions.ts";
+import { fakeFacts } from "../tests/helpers/fake_chain.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -39,25 +40,6 @@ const { values: args } = parseArgs({
 
 const quiet = new Logger(new LogSink("error", "json"), "bench");
 
-function hash(label: string, n: number): Hex {
-  const hex = Array.from(new TextEncoder().encode(`${label}:${n}`))
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `0x${hex.padEnd(64, "0").slice(0, 64)}`;
-}
-
-function facts(n: number): BatchFacts {
-  return {
-    chainId: 31337,
-    firstBlock: n,
-    lastBlock: n,
-    lastBlockHash: hash("b", n),
-    parentHash: hash("b", n - 1),
-    preStateRoot: hash("s", n - 1),
-    postStateRoot: hash("s", n),
-    rulesDigest: hash("r", 0),
-  };
-}
-
 /** A synthetic job whose input is about `bytes` long (witness nodes of random hex). */
 function job(n: number, bytes: number): PreparedJob {
   const node = `0x${"ab".repeat(256)}`;
@@ -68,11 +50,11 @@ function job(n: number, bytes: number): PreparedJob {
     fork: "prague",
     block: "0xf90200",
     witness: { state, codes: [], keys: [], headers: ["0xf90200"] },
-    fake: facts(n),
+    fake: fakeFacts(n),
   };
   return {
     batch: { number: n, firstBlock: n, lastBlock: n },
-    facts: facts(n),
+    facts: fakeFacts(n),
     inputJson: JSON.stringify(input),
     buildMs: 0,
   };
@@ -122,7 +104,7 @@ async function requestLatency(requests: number, inputBytes: number) {
     dataDir,
     source: new FixedBatchSource(singleBlockBatches(1, requests + 1000)),
     build: (b) => Promise.resolve(job(b.number, inputBytes)),
-    fetchFacts: (b) => Promise.resolve(facts(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 3_600_000,
@@ -243,7 +225,7 @@ async function clientIdleGap(proofs: number, proveMs: number, inputBytes: number
     dataDir: join(dataDir, "server"),
     source: new FixedBatchSource(singleBlockBatches(1, proofs + 100)),
     build: (b) => Promise.resolve(job(b.number, inputBytes)),
-    fetchFacts: (b) => Promise.resolve(facts(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 3_600_000,

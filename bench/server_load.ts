@@ -12,12 +12,11 @@ import { runProverClient } from "../lib/client/client.ts";
 import { mockSeal } from "../lib/host/seal.ts";
 import { ZERO_IMAGE_ID } from "../lib/host/image_id.ts";
 import { Logger, LogSink } from "../lib/log/logger.ts";
-import type { Hex } from "../lib/protocol/proof.ts";
-import type { BatchFacts } from "../lib/server/facts.ts";
 import { journalOf } from "../lib/protocol/facts.ts";
 import { startProverServer } from "../lib/server/server.ts";
 import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
 import { noReceiptVerifier } from "../lib/server/submissions.ts";
+import { fakeFacts } from "../tests/helpers/fake_chain.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -31,28 +30,6 @@ const { values: args } = parseArgs({
 const blocks = Number(args.blocks);
 const quiet = new Logger(new LogSink("error", "json"), "bench");
 
-function hash(label: string, n: number): Hex {
-  return `0x${
-    Array.from(new TextEncoder().encode(`${label}:${n}`)).map((b) =>
-      b.toString(16).padStart(2, "0")
-    )
-      .join("").padEnd(64, "0").slice(0, 64)
-  }`;
-}
-
-function facts(n: number): BatchFacts {
-  return {
-    chainId: 31337,
-    firstBlock: n,
-    lastBlock: n,
-    lastBlockHash: hash("block", n),
-    parentHash: hash("block", n - 1),
-    preStateRoot: hash("state", n - 1),
-    postStateRoot: hash("state", n),
-    rulesDigest: hash("rules", 0),
-  };
-}
-
 if (args.serve) {
   const server = await startProverServer({
     hostname: "127.0.0.1",
@@ -62,12 +39,12 @@ if (args.serve) {
     build: (b) =>
       Promise.resolve({
         batch: b,
-        facts: facts(b.number),
+        facts: fakeFacts(b.number),
         // About the size of a small real block's input.
         inputJson: JSON.stringify({ version: 2, n: b.number, pad: "x".repeat(8_000) }),
         buildMs: 0.1,
       }),
-    fetchFacts: (b) => Promise.resolve(facts(b.number)),
+    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
     verifyReceipt: noReceiptVerifier,
     acceptExecProofs: true,
     leaseMs: 60_000,
@@ -124,7 +101,7 @@ const clients = Array.from({ length: Number(args.clients) }, (_, i) =>
     dataDir: join(dir, `c${i}`),
     prove: async (job) => {
       await new Promise((r) => setTimeout(r, proveMs));
-      const f = facts(job.batchNumber);
+      const f = fakeFacts(job.batchNumber);
       return {
         backend: "exec",
         mode: "exec",
