@@ -26,7 +26,7 @@ checksum() {
 
 "$CARGO" fetch --manifest-path "$ROOT/zkvm/Cargo.toml" --locked --quiet
 mkdir -p "$VENDOR"
-for crate in ark-bn254 ark-bls12-381; do
+for crate in ark-ff ark-bn254 ark-bls12-381; do
   dest="$VENDOR/$crate"
   stamp="$dest/.made-from-$(sha256sum "$PATCHES/$crate.patch" | cut -c1-16)"
   [ -f "$stamp" ] && continue

@@ -103,6 +103,26 @@ pub const fn stored<const N: usize>(mont: &BigInt<N>, m: &BigInt<N>, inv: u64) -
     }
 }
 
+/// `m²` as `W = 2N` limbs (the extension-field bigint2 calls take it).
+pub const fn wide_square<const N: usize, const W: usize>(m: &BigInt<N>) -> [u64; W] {
+    assert!(W == 2 * N, "W must be 2N");
+    let mut out = [0u64; W];
+    let mut i = 0;
+    while i < N {
+        let mut carry = 0u128;
+        let mut j = 0;
+        while j < N {
+            let t = out[i + j] as u128 + (m.0[i] as u128) * (m.0[j] as u128) + carry;
+            out[i + j] = t as u64;
+            carry = t >> 64;
+            j += 1;
+        }
+        out[i + N] = carry as u64;
+        i += 1;
+    }
+    out
+}
+
 /// The integer 1 as `N` limbs.
 pub const fn one<const N: usize>() -> BigInt<N> {
     let mut limbs = [0u64; N];
@@ -115,8 +135,11 @@ pub const fn one<const N: usize>() -> BigInt<N> {
 #[cfg(target_os = "zkvm")]
 pub mod zkvm {
     use super::reduce;
-    use ark_ff::{BigInt, BigInteger};
-    use risc0_bigint2::field::unchecked::{modinv_256, modinv_384, modmul_256, modmul_384};
+    use ark_ff::{BigInt, BigInteger, Fp, MontBackend, MontConfig};
+    use risc0_bigint2::field::unchecked::{
+        extfield_xxone_mul_256, extfield_xxone_mul_384, modadd_256, modadd_384, modinv_256,
+        modinv_384, modmul_256, modmul_384, modsub_256, modsub_384,
+    };
 
     /// `a·b mod m`, unreduced (congruent, below `2^(64·N)`): the bigint2 call for 256 or 384 bits.
     #[inline(always)]
@@ -163,6 +186,118 @@ pub mod zkvm {
         }
     }
 
+    /// `a ± b mod m`, unreduced: one bigint2 call (`sub` picks modsub).
+    #[inline(always)]
+    fn modaddsub<const N: usize>(sub: bool, a: &[u64; N], b: &[u64; N], m: &[u64; N], out: &mut [u64; N]) {
+        // SAFETY: as in `modmul`.
+        unsafe {
+            let (a8, b8, m8) = (a.as_ptr().cast::<[u32; 8]>(), b.as_ptr().cast::<[u32; 8]>(), m.as_ptr().cast::<[u32; 8]>());
+            let (a12, b12, m12) = (a.as_ptr().cast::<[u32; 12]>(), b.as_ptr().cast::<[u32; 12]>(), m.as_ptr().cast::<[u32; 12]>());
+            match (N, sub) {
+                (4, false) => modadd_256(&*a8, &*b8, &*m8, &mut *out.as_mut_ptr().cast::<[u32; 8]>()),
+                (4, true) => modsub_256(&*a8, &*b8, &*m8, &mut *out.as_mut_ptr().cast::<[u32; 8]>()),
+                (6, false) => modadd_384(&*a12, &*b12, &*m12, &mut *out.as_mut_ptr().cast::<[u32; 12]>()),
+                (6, true) => modsub_384(&*a12, &*b12, &*m12, &mut *out.as_mut_ptr().cast::<[u32; 12]>()),
+                _ => unreachable!("only 256- and 384-bit fields are accelerated"),
+            }
+        }
+    }
+
+    /// `a + b mod m`, reduced.
+    #[inline(always)]
+    pub fn add<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
+        let mut out = BigInt([0u64; N]);
+        modaddsub(false, &a.0, &b.0, &m.0, &mut out.0);
+        reduce(&mut out, m);
+        out
+    }
+
+    /// `a - b mod m`, reduced.
+    #[inline(always)]
+    pub fn sub<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
+        let mut out = BigInt([0u64; N]);
+        modaddsub(true, &a.0, &b.0, &m.0, &mut out.0);
+        reduce(&mut out, m);
+        out
+    }
+
+    /// `(a₀ + a₁x)(b₀ + b₁x) mod (x² + 1)` over `m` (`m2 = m²`), each coefficient reduced: one
+    /// bigint2 call for a product in `F_p[x]/(x² + 1)`, both curves' `Fq2`.
+    #[inline(always)]
+    pub fn mul_xx_one<const N: usize, const W: usize>(
+        a: &[BigInt<N>; 2],
+        b: &[BigInt<N>; 2],
+        m: &BigInt<N>,
+        m2: &[u64; W],
+    ) -> [BigInt<N>; 2] {
+        // Plain arrays: [[u64; N]; 2] is laid out as [[u32; 2N]; 2] (BigInt's layout is not
+        // promised).
+        let (a, b) = ([a[0].0, a[1].0], [b[0].0, b[1].0]);
+        let mut out = [[0u64; N]; 2];
+        // SAFETY: as in `modmul`; W = 2N is checked; `out` aliases nothing.
+        unsafe {
+            match (N, W) {
+                (4, 8) => extfield_xxone_mul_256(
+                    &*a.as_ptr().cast::<[[u32; 8]; 2]>(),
+                    &*b.as_ptr().cast::<[[u32; 8]; 2]>(),
+                    &*m.0.as_ptr().cast::<[u32; 8]>(),
+                    &*m2.as_ptr().cast::<[u32; 16]>(),
+                    &mut *out.as_mut_ptr().cast::<[[u32; 8]; 2]>(),
+                ),
+                (6, 12) => extfield_xxone_mul_384(
+                    &*a.as_ptr().cast::<[[u32; 12]; 2]>(),
+                    &*b.as_ptr().cast::<[[u32; 12]; 2]>(),
+                    &*m.0.as_ptr().cast::<[u32; 12]>(),
+                    &*m2.as_ptr().cast::<[u32; 24]>(),
+                    &mut *out.as_mut_ptr().cast::<[[u32; 12]; 2]>(),
+                ),
+                _ => unreachable!("only 256- and 384-bit fields are accelerated"),
+            }
+        }
+        let mut out = [BigInt(out[0]), BigInt(out[1])];
+        reduce(&mut out[0], m);
+        reduce(&mut out[1], m);
+        out
+    }
+
+    /// `a *= b` in `F_p[u]/(u² + 1)` (both curves' `Fq2`) for elements of an accelerated config
+    /// `C` (plain storage in the zkVM, see [`accelerated_mont_config!`]): one bigint2 call instead
+    /// of arkworks' two sums of products. `W = 2N`.
+    #[inline(always)]
+    pub fn fp2_mul<C: MontConfig<N>, const N: usize, const W: usize>(
+        a: [&mut Fp<MontBackend<C, N>, N>; 2],
+        b: [&Fp<MontBackend<C, N>, N>; 2],
+    ) {
+        let m2: &[u64; W] = &const { super::wide_square::<N, W>(&C::MODULUS) };
+        let [c0, c1] = mul_xx_one(&[a[0].0, a[1].0], &[b[0].0, b[1].0], &C::MODULUS, m2);
+        a[0].0 = c0;
+        a[1].0 = c1;
+    }
+
+    /// `a = a²` in `F_p[u]/(u² + 1)`, as [`fp2_mul`]: one bigint2 call instead of two products
+    /// and three additions.
+    #[inline(always)]
+    pub fn fp2_square<C: MontConfig<N>, const N: usize, const W: usize>(
+        a: [&mut Fp<MontBackend<C, N>, N>; 2],
+    ) {
+        let m2: &[u64; W] = &const { super::wide_square::<N, W>(&C::MODULUS) };
+        let x = [a[0].0, a[1].0];
+        let [c0, c1] = mul_xx_one(&x, &x, &C::MODULUS, m2);
+        a[0].0 = c0;
+        a[1].0 = c1;
+    }
+
+    /// `m - a` for `a` in `[0, m)` (0 stays 0).
+    #[inline(always)]
+    pub fn neg<const N: usize>(a: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
+        if a.is_zero() {
+            return *a;
+        }
+        let mut out = *m;
+        out.sub_with_borrow(a);
+        out
+    }
+
     /// `a·b mod m`, reduced into `[0, m)`.
     #[inline(always)]
     pub fn mul<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
@@ -172,13 +307,18 @@ pub mod zkvm {
         out
     }
 
-    /// `Σ aᵢ·bᵢ mod m`.
+    /// `Σ aᵢ·bᵢ mod m` (`m2 = m²`); two terms in one bigint2 call, as the constant coefficient
+    /// of `(a₀ + a₁x)(b₀ − b₁x) mod (x² + 1)`.
     #[inline(always)]
-    pub fn sum_of_products<const N: usize, const M: usize>(
+    pub fn sum_of_products<const N: usize, const M: usize, const W: usize>(
         a: &[BigInt<N>; M],
         b: &[BigInt<N>; M],
         m: &BigInt<N>,
+        m2: &[u64; W],
     ) -> BigInt<N> {
+        if M == 2 {
+            return mul_xx_one(&[a[0], a[1]], &[b[0], neg(&b[1], m)], m, m2)[0];
+        }
         let mut acc = BigInt([0u64; N]);
         for (a, b) in a.iter().zip(b) {
             let t = mul(a, b, m);
@@ -222,6 +362,8 @@ macro_rules! accelerated_mont_config {
             type Soft = $soft;
             const M: BigInt<$limbs> = <Soft as MontConfig<$limbs>>::MODULUS;
             const INV: u64 = <Soft as MontConfig<$limbs>>::INV;
+            #[allow(dead_code)]
+            const M2: [u64; 2 * $limbs] = $crate::wide_square::<$limbs, { 2 * $limbs }>(&M);
 
             /// The same limbs as a soft element: add/sub/neg/double do not depend on the form.
             #[inline(always)]
@@ -351,7 +493,7 @@ macro_rules! accelerated_mont_config {
                     {
                         let a = a.map(|x| x.0);
                         let b = b.map(|x| x.0);
-                        Fp::new_unchecked($crate::zkvm::sum_of_products(&a, &b, &M))
+                        Fp::new_unchecked($crate::zkvm::sum_of_products(&a, &b, &M, &M2))
                     }
                     #[cfg(not(target_os = "zkvm"))]
                     {

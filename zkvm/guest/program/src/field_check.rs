@@ -2,7 +2,7 @@
 //! vendored with a bigint2 multiply, `zkvm/guest/ark-accel`) against arkworks' software field of
 //! the same modulus, and the cycles each precompile of the fixture block costs.
 
-use ark_ff::{BigInt, Field, Fp, MontBackend, MontConfig, PrimeField};
+use ark_ff::{AdditiveGroup, BigInt, Field, Fp, MontBackend, MontConfig, PrimeField};
 use revm::precompile::Precompiles;
 use risc0_zkvm::guest::env;
 
@@ -104,6 +104,42 @@ pub fn field<A: MontConfig<N>, S: MontConfig<N>, const N: usize>(t: &mut Tally, 
             let soft_inv = x.inverse().map(|v| v.into_bigint());
             t.case::<_, ()>(&format!("{name} inverse"), Some(inv), Ok(inv), Ok(soft_inv));
         }
+    }
+}
+
+/// Compares the accelerated `Fq2` product and square (one bigint2 call, `ark-accel`'s
+/// `fp2_mul`/`fp2_square` behind the vendored `ark-ff`'s hook) with the schoolbook formula over
+/// the software field `S`: `(a₀b₀ − a₁b₁, a₀b₁ + a₁b₀)`, on edge and random coefficients.
+pub fn fp2<A: MontConfig<N>, S: MontConfig<N>, P, const N: usize>(t: &mut Tally, label: &str)
+where
+    P: ark_ff::Fp2Config<Fp = Fp<MontBackend<A, N>, N>>,
+{
+    type E<C, const N: usize> = Fp<MontBackend<C, N>, N>;
+    let soft = |x: &E<A, N>| E::<S, N>::from_bigint(x.into_bigint()).expect("below p");
+    let mut p_minus = A::MODULUS;
+    p_minus.0[0] -= 1;
+    let mut coeffs: Vec<E<A, N>> = vec![
+        E::<A, N>::from(0u64),
+        E::<A, N>::from(1u64),
+        E::<A, N>::from_bigint(p_minus).expect("p - 1"),
+        E::<A, N>::from(2u64),
+    ];
+    for i in 0..24u64 {
+        coeffs.push(E::<A, N>::from_le_bytes_mod_order(&bytes::<64>(label, 1000 + i)));
+    }
+    let n = coeffs.len();
+    for i in 0..n {
+        let a = ark_ff::Fp2::<P>::new(coeffs[i], coeffs[(i * 5 + 1) % n]);
+        let b = ark_ff::Fp2::<P>::new(coeffs[(i * 7 + 3) % n], coeffs[(i * 3 + 2) % n]);
+        let (a0, a1, b0, b1) = (soft(&a.c0), soft(&a.c1), soft(&b.c0), soft(&b.c1));
+        let want = ((a0 * b0 - a1 * b1).into_bigint(), (a0 * b1 + a1 * b0).into_bigint());
+        let got = a * b;
+        let got = (got.c0.into_bigint(), got.c1.into_bigint());
+        t.case::<_, ()>(&format!("{label} {i} mul"), Some(got), Ok(got), Ok(want));
+        let want_sq = ((a0 * a0 - a1 * a1).into_bigint(), (a0 * a1).double().into_bigint());
+        let sq = a.square();
+        let sq = (sq.c0.into_bigint(), sq.c1.into_bigint());
+        t.case::<_, ()>(&format!("{label} {i} square"), Some(sq), Ok(sq), Ok(want_sq));
     }
 }
 
@@ -272,4 +308,52 @@ pub fn pairing_cases(t: &mut Tally) {
             t.case::<_, ()>(name, Some(got.clone()), Ok(got), Ok(expected.clone()));
         }
     }
+}
+
+/// Cycles of 256 of each field operation the pairings are built of (`micro.<curve> <op>`),
+/// per operation: what the tower's cost is made of.
+pub fn field_op_cycles() -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    macro_rules! bench {
+        ($label:expr, $t:ty, $seed:expr) => {{
+            let mut x = <$t>::from($seed as u64) + <$t>::from(3u64).inverse().unwrap();
+            let y = x.square() + <$t>::from(7u64);
+            let mut ops: Vec<(&str, u64)> = Vec::new();
+            let start = env::cycle_count();
+            for _ in 0..256 { x += &y; }
+            ops.push(("add", env::cycle_count() - start));
+            let start = env::cycle_count();
+            for _ in 0..256 { x -= &y; }
+            ops.push(("sub", env::cycle_count() - start));
+            let start = env::cycle_count();
+            for _ in 0..256 { x.double_in_place(); }
+            ops.push(("double", env::cycle_count() - start));
+            let start = env::cycle_count();
+            for _ in 0..256 { x *= &y; }
+            ops.push(("mul", env::cycle_count() - start));
+            let start = env::cycle_count();
+            for _ in 0..256 { x.square_in_place(); }
+            ops.push(("square", env::cycle_count() - start));
+            core::hint::black_box(x);
+            for (op, c) in ops {
+                out.push((format!("micro.{} {}", $label, op), c / 256));
+            }
+        }};
+    }
+    {
+        use ark_bn254::Fq;
+        let a = [Fq::from(5u64).inverse().unwrap(), Fq::from(7u64).inverse().unwrap()];
+        let mut b = [Fq::from(9u64).inverse().unwrap(), Fq::from(11u64).inverse().unwrap()];
+        let start = env::cycle_count();
+        for _ in 0..256 { b[0] = Fq::sum_of_products(&a, &b); }
+        out.push(("micro.bn fq sop2".into(), (env::cycle_count() - start) / 256));
+        core::hint::black_box(b);
+    }
+    bench!("bn fq", ark_bn254::Fq, 5);
+    bench!("bn fq2", ark_bn254::Fq2, 5);
+    bench!("bn fq12", ark_bn254::Fq12, 5);
+    bench!("bls fq", ark_bls12_381::Fq, 5);
+    bench!("bls fq2", ark_bls12_381::Fq2, 5);
+    bench!("bls fq12", ark_bls12_381::Fq12, 5);
+    out
 }

@@ -396,8 +396,19 @@ fn main() {
         &mut t,
         "bls12-381 fq",
     );
+    field_check::fp2::<ark_bn254::FqConfig, ark_bn254::FqSoftConfig, ark_bn254::Fq2Config, 4>(
+        &mut t,
+        "bn254 fq2",
+    );
+    field_check::fp2::<
+        ark_bls12_381::FqConfig,
+        ark_bls12_381::FqSoftConfig,
+        ark_bls12_381::Fq2Config,
+        6,
+    >(&mut t, "bls12-381 fq2");
     field_check::pairing_cases(&mut t);
-    let profile = field_check::precompile_cycles();
+    let mut profile = field_check::precompile_cycles();
+    profile.extend(field_check::field_op_cycles());
 
     env::commit_slice(&[0u8; JOURNAL_LEN]);
     let mut phases = vec![
