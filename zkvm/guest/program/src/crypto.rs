@@ -12,7 +12,8 @@
 //! code, but over base fields whose products run on bigint2: the guest builds against vendored
 //! ark-bn254/ark-bls12-381 (`../vendor`, `../ark-accel`), with no hook needed here.
 //!
-//! Still software: blake2, ripemd160, P-256 (risc0-crypto-evm's `secp256r1_verify` is not wired),
+//! Still software: blake2, ripemd160, P-256 refusals (a valid P-256 signature is checked by
+//! risc0-crypto-evm's `secp256r1_verify`, a refusal again by revm's p256),
 //! EIP-7702 authority recovery (alloy-eip7702 calls k256 directly, with no hook), and alloy's
 //! incremental `Keccak256` hasher (sha3 crate; the `native-keccak` hook covers the one-shot
 //! `keccak256` function only).
@@ -125,6 +126,14 @@ impl Crypto for AcceleratedPrecompiles {
             // An attacker's invalid signature thus costs software cycles, as every one did before.
             None => DefaultCrypto.secp256k1_ecrecover(sig, recid, msg),
         }
+    }
+
+    fn secp256r1_verify_signature(&self, msg: &[u8; 32], sig: &[u8; 64], pk: &[u8; 64]) -> bool {
+        // A valid signature is proven valid by the accelerator; for a refusal revm's p256 has
+        // the last word (crypto_check finds both agree on every edge case), so an invalid one
+        // costs software cycles, as each did before.
+        risc0_crypto_evm::secp256r1_verify(msg, sig, pk)
+            || DefaultCrypto.secp256r1_verify_signature(msg, sig, pk)
     }
 
     fn modexp(&self, base: &[u8], exp: &[u8], modulus: &[u8]) -> Result<Vec<u8>, PrecompileHalt> {

@@ -390,6 +390,8 @@ fn main() {
         );
     }
 
+    p256_cases(&mut t, &accel);
+
     // --- arkworks fields on bigint2 (BN254 pairing, BLS12-381, KZG) and the pairings on them.
     field_check::field::<ark_bn254::FqConfig, ark_bn254::FqSoftConfig, 4>(&mut t, "bn254 fq");
     field_check::field::<ark_bls12_381::FqConfig, ark_bls12_381::FqSoftConfig, 6>(
@@ -418,6 +420,80 @@ fn main() {
     phases.extend(profile);
     let report = GuestReport::Ok(phases);
     env::write_slice(&report.encode());
+}
+
+/// P-256 inputs (EIP-7951 layout: hash, r, s, x, y): revm's own test vectors, and edge cases
+/// made from the first valid one in `p256_cases`.
+const P256_VECTORS: &[(&str, &str)] = &[
+    ("ok_1", "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e"),
+    ("ok_2", "3fec5769b5cf4e310a7d150508e82fb8e3eda1c2c94c61492d3bd8aea99e06c9e22466e928fdccef0de49e3503d2657d00494a00e764fd437bdafa05f5922b1fbbb77c6817ccf50748419477e843d5bac67e6a70e97dde5a57e0c983b777e1ad31a80482dadf89de6302b1988c82c29544c9c07bb910596158f6062517eb089a2f54c9a0f348752950094d3228d3b940258c75fe2a413cb70baa21dc2e352fc5"),
+    ("ok_3", "e775723953ead4a90411a02908fd1a629db584bc600664c609061f221ef6bf7c440066c8626b49daaa7bf2bcc0b74be4f7a1e3dcf0e869f1542fe821498cbf2de73ad398194129f635de4424a07ca715838aefe8fe69d1a391cfa70470795a80dd056866e6e1125aff94413921880c437c9e2570a28ced7267c8beef7e9b2d8d1547d76dfcf4bee592f5fefe10ddfb6aeb0991c5b9dbbee6ec80d11b17c0eb1a"),
+    ("ok_4", "b5a77e7a90aa14e0bf5f337f06f597148676424fae26e175c6e5621c34351955289f319789da424845c9eac935245fcddd805950e2f02506d09be7e411199556d262144475b1fa46ad85250728c600c53dfd10f8b3f4adf140e27241aec3c2da3a81046703fccf468b48b145f939efdbb96c3786db712b3113bb2488ef286cdcef8afe82d200a5bb36b5462166e8ce77f2d831a52ef2135b2af188110beaefb1"),
+    ("ok_5", "858b991cfd78f16537fe6d1f4afd10273384db08bdfc843562a22b0626766686f6aec8247599f40bfe01bec0e0ecf17b4319559022d4d9bf007fe929943004eb4866760dedf31b7c691f5ce665f8aae0bda895c23595c834fecc2390a5bcc203b04afcacbb4280713287a2d0c37e23f7513fab898f2c1fefa00ec09a924c335d9b629f1d4fb71901c3e59611afbfea354d101324e894c788d1c01f00b3c251b2"),
+    ("fail_wrong_msg_1", "3cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e"),
+    ("fail_wrong_msg_2", "afec5769b5cf4e310a7d150508e82fb8e3eda1c2c94c61492d3bd8aea99e06c9e22466e928fdccef0de49e3503d2657d00494a00e764fd437bdafa05f5922b1fbbb77c6817ccf50748419477e843d5bac67e6a70e97dde5a57e0c983b777e1ad31a80482dadf89de6302b1988c82c29544c9c07bb910596158f6062517eb089a2f54c9a0f348752950094d3228d3b940258c75fe2a413cb70baa21dc2e352fc5"),
+    ("fail_wrong_msg_3", "f775723953ead4a90411a02908fd1a629db584bc600664c609061f221ef6bf7c440066c8626b49daaa7bf2bcc0b74be4f7a1e3dcf0e869f1542fe821498cbf2de73ad398194129f635de4424a07ca715838aefe8fe69d1a391cfa70470795a80dd056866e6e1125aff94413921880c437c9e2570a28ced7267c8beef7e9b2d8d1547d76dfcf4bee592f5fefe10ddfb6aeb0991c5b9dbbee6ec80d11b17c0eb1a"),
+    ("fail_wrong_msg_4", "c5a77e7a90aa14e0bf5f337f06f597148676424fae26e175c6e5621c34351955289f319789da424845c9eac935245fcddd805950e2f02506d09be7e411199556d262144475b1fa46ad85250728c600c53dfd10f8b3f4adf140e27241aec3c2da3a81046703fccf468b48b145f939efdbb96c3786db712b3113bb2488ef286cdcef8afe82d200a5bb36b5462166e8ce77f2d831a52ef2135b2af188110beaefb1"),
+    ("fail_wrong_msg_5", "958b991cfd78f16537fe6d1f4afd10273384db08bdfc843562a22b0626766686f6aec8247599f40bfe01bec0e0ecf17b4319559022d4d9bf007fe929943004eb4866760dedf31b7c691f5ce665f8aae0bda895c23595c834fecc2390a5bcc203b04afcacbb4280713287a2d0c37e23f7513fab898f2c1fefa00ec09a924c335d9b629f1d4fb71901c3e59611afbfea354d101324e894c788d1c01f00b3c251b2"),
+    ("fail_invalid_sig", "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4dffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff4aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e"),
+    ("fail_invalid_pubkey", "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d6000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"),
+];
+/// The order n and the prime p of P-256, big-endian hex.
+const P256_N: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+const P256_P: &str = "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff";
+
+/// P-256 verification (0x100): risc0-crypto-evm's `secp256r1_verify` against revm's p256 on
+/// revm's vectors and on edge cases made from a valid one: high s (n - s), r or s zero or n,
+/// the point at infinity and coordinates >= p as public key, a flipped hash bit, hash = n.
+fn p256_cases(t: &mut Tally, accel: &crypto::AcceleratedPrecompiles) {
+    let hex = |s: &str| alloy_primitives::hex::decode(s).expect("hex");
+    let mut inputs: Vec<(String, Vec<u8>)> = P256_VECTORS
+        .iter()
+        .map(|(name, h)| ((*name).to_string(), hex(h)))
+        .collect();
+    let valid = hex(P256_VECTORS[0].1);
+    let n = alloy_primitives::U256::from_be_slice(&hex(P256_N));
+    let word = |v: alloy_primitives::U256| v.to_be_bytes::<32>();
+    let with = |at: usize, bytes: &[u8]| {
+        let mut v = valid.clone();
+        v[at..at + bytes.len()].copy_from_slice(bytes);
+        v
+    };
+    let s = alloy_primitives::U256::from_be_slice(&valid[64..96]);
+    inputs.push(("high s".into(), with(64, &word(n - s))));
+    inputs.push(("r = 0".into(), with(32, &[0u8; 32])));
+    inputs.push(("s = 0".into(), with(64, &[0u8; 32])));
+    inputs.push(("r = n".into(), with(32, &word(n))));
+    inputs.push(("s = n".into(), with(64, &word(n))));
+    inputs.push(("r + n".into(), with(32, &word(n + alloy_primitives::U256::from_be_slice(&valid[32..64])))));
+    inputs.push(("pubkey infinity".into(), with(96, &[0u8; 64])));
+    inputs.push(("pubkey x = p".into(), with(96, &hex(P256_P))));
+    inputs.push(("pubkey y = p".into(), with(128, &hex(P256_P))));
+    inputs.push(("hash = n".into(), with(0, &word(n))));
+    inputs.push(("hash = 0".into(), with(0, &[0u8; 32])));
+    let mut flipped = valid.clone();
+    flipped[31] ^= 1;
+    inputs.push(("hash bit".into(), flipped));
+    for (name, input) in &inputs {
+        let msg: &[u8; 32] = input[..32].try_into().expect("32");
+        let sig: &[u8; 64] = input[32..96].try_into().expect("64");
+        let pk: &[u8; 64] = input[96..160].try_into().expect("64");
+        t.case::<_, ()>(
+            &format!("p256 {name}"),
+            Some(risc0_crypto_evm::secp256r1_verify(msg, sig, pk)),
+            Ok(accel.secp256r1_verify_signature(msg, sig, pk)),
+            Ok(DefaultCrypto.secp256r1_verify_signature(msg, sig, pk)),
+        );
+    }
+    // Not a stub: the vectors hold valid signatures, so both answers occur.
+    let valid_ok = DefaultCrypto.secp256r1_verify_signature(
+        valid[..32].try_into().expect("32"),
+        valid[32..96].try_into().expect("64"),
+        valid[96..160].try_into().expect("64"),
+    );
+    if !valid_ok {
+        fail("p256: the first vector is not a valid signature".into());
+    }
 }
 
 /// revm pads (or truncates) the modexp output to the modulus length, so compare that form.
