@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Assembles zkvm/guest/vendor/{ark-bn254,ark-bls12-381} for the guest build: crates.io's 0.6.0
-# sources, taken from cargo's registry cache (fetched through zkvm/Cargo.lock, which pins both
+# Assembles zkvm/guest/vendor/{ark-ff,ark-bn254,ark-bls12-381} for the guest build: crates.io's 0.6.0
+# sources, taken from cargo's registry cache (fetched through zkvm/Cargo.lock, which pins the
 # crates for the native build, and checked against its checksums), with our change applied
-# (zkvm/guest/ark-patches/*.patch: each curve's base field `Fq` multiplies through risc0's
-# bigint2 accelerator, zkvm/guest/ark-accel). Only the patch is ours and committed; the vendor
+# (zkvm/guest/ark-patches/*.patch: each curve's base field `Fq` and its `Fq2` products go
+# through risc0's bigint2 accelerator, zkvm/guest/ark-accel; ark-ff gains the `Fq2` hook). Only the patch is ours and committed; the vendor
 # folder is a build output (.gitignore). Idempotent: a folder made from the same patch is kept.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

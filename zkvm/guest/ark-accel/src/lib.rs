@@ -136,9 +136,12 @@ pub const fn one<const N: usize>() -> BigInt<N> {
 pub mod zkvm {
     use super::reduce;
     use ark_ff::{BigInt, BigInteger, Fp, MontBackend, MontConfig};
+    // No modadd/modsub: a bigint2 call costs about 100 cycles whatever it does, as much as
+    // arkworks' software addition (measured: 103 vs 96 cycles for BN254, 234 vs 169 for
+    // BLS12-381), so additions stay software and only products go to the accelerator.
     use risc0_bigint2::field::unchecked::{
-        extfield_xxone_mul_256, extfield_xxone_mul_384, modadd_256, modadd_384, modinv_256,
-        modinv_384, modmul_256, modmul_384, modsub_256, modsub_384,
+        extfield_xxone_mul_256, extfield_xxone_mul_384, modinv_256, modinv_384, modmul_256,
+        modmul_384,
     };
 
     /// `a·b mod m`, unreduced (congruent, below `2^(64·N)`): the bigint2 call for 256 or 384 bits.
@@ -184,41 +187,6 @@ pub mod zkvm {
                 _ => unreachable!("only 256- and 384-bit fields are accelerated"),
             }
         }
-    }
-
-    /// `a ± b mod m`, unreduced: one bigint2 call (`sub` picks modsub).
-    #[inline(always)]
-    fn modaddsub<const N: usize>(sub: bool, a: &[u64; N], b: &[u64; N], m: &[u64; N], out: &mut [u64; N]) {
-        // SAFETY: as in `modmul`.
-        unsafe {
-            let (a8, b8, m8) = (a.as_ptr().cast::<[u32; 8]>(), b.as_ptr().cast::<[u32; 8]>(), m.as_ptr().cast::<[u32; 8]>());
-            let (a12, b12, m12) = (a.as_ptr().cast::<[u32; 12]>(), b.as_ptr().cast::<[u32; 12]>(), m.as_ptr().cast::<[u32; 12]>());
-            match (N, sub) {
-                (4, false) => modadd_256(&*a8, &*b8, &*m8, &mut *out.as_mut_ptr().cast::<[u32; 8]>()),
-                (4, true) => modsub_256(&*a8, &*b8, &*m8, &mut *out.as_mut_ptr().cast::<[u32; 8]>()),
-                (6, false) => modadd_384(&*a12, &*b12, &*m12, &mut *out.as_mut_ptr().cast::<[u32; 12]>()),
-                (6, true) => modsub_384(&*a12, &*b12, &*m12, &mut *out.as_mut_ptr().cast::<[u32; 12]>()),
-                _ => unreachable!("only 256- and 384-bit fields are accelerated"),
-            }
-        }
-    }
-
-    /// `a + b mod m`, reduced.
-    #[inline(always)]
-    pub fn add<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
-        let mut out = BigInt([0u64; N]);
-        modaddsub(false, &a.0, &b.0, &m.0, &mut out.0);
-        reduce(&mut out, m);
-        out
-    }
-
-    /// `a - b mod m`, reduced.
-    #[inline(always)]
-    pub fn sub<const N: usize>(a: &BigInt<N>, b: &BigInt<N>, m: &BigInt<N>) -> BigInt<N> {
-        let mut out = BigInt([0u64; N]);
-        modaddsub(true, &a.0, &b.0, &m.0, &mut out.0);
-        reduce(&mut out, m);
-        out
     }
 
     /// `(a₀ + a₁x)(b₀ + b₁x) mod (x² + 1)` over `m` (`m2 = m²`), each coefficient reduced: one
@@ -551,6 +519,17 @@ mod tests {
 
     pub struct BnAccelerated;
     crate::accelerated_mont_config!(BnAccelerated, BnFq, 4);
+
+    /// `wide_square` (the m² the Fq2 bigint2 call takes) equals arkworks' double-width product.
+    #[test]
+    fn wide_square_matches_arkworks() {
+        use ark_ff::BigInteger;
+        let m = <BnFq as MontConfig<4>>::MODULUS;
+        let (lo, hi) = m.mul(&m);
+        let wide: [u64; 8] = super::wide_square::<4, 8>(&m);
+        assert_eq!(&wide[..4], &lo.0[..]);
+        assert_eq!(&wide[4..], &hi.0[..]);
+    }
 
     /// Natively the accelerated config is arkworks' derived one: same products, inverses, limbs.
     #[test]

@@ -9,8 +9,8 @@
 //! `zkvm/guest/check-dev.sh`).
 //!
 //! The BN254 pairing, the BLS12-381 precompiles and KZG point evaluation stay revm's arkworks
-//! code, but over base fields whose products run on bigint2: the guest builds against vendored
-//! ark-bn254/ark-bls12-381 (`../vendor`, `../ark-accel`), with no hook needed here.
+//! code, but over base fields (and `Fq2`) whose products run on bigint2: the guest builds against
+//! vendored ark-ff/ark-bn254/ark-bls12-381 (`../vendor`, `../ark-accel`), with no hook needed here.
 //!
 //! Still software: blake2, ripemd160, P-256 refusals (a valid P-256 signature is checked by
 //! risc0-crypto-evm's `secp256r1_verify`, a refusal again by revm's p256),

@@ -125,21 +125,35 @@ where
         E::<A, N>::from(2u64),
     ];
     for i in 0..24u64 {
-        coeffs.push(E::<A, N>::from_le_bytes_mod_order(&bytes::<64>(label, 1000 + i)));
+        coeffs.push(E::<A, N>::from_le_bytes_mod_order(&bytes::<64>(
+            label,
+            1000 + i,
+        )));
     }
     let n = coeffs.len();
     for i in 0..n {
         let a = ark_ff::Fp2::<P>::new(coeffs[i], coeffs[(i * 5 + 1) % n]);
         let b = ark_ff::Fp2::<P>::new(coeffs[(i * 7 + 3) % n], coeffs[(i * 3 + 2) % n]);
         let (a0, a1, b0, b1) = (soft(&a.c0), soft(&a.c1), soft(&b.c0), soft(&b.c1));
-        let want = ((a0 * b0 - a1 * b1).into_bigint(), (a0 * b1 + a1 * b0).into_bigint());
+        let want = (
+            (a0 * b0 - a1 * b1).into_bigint(),
+            (a0 * b1 + a1 * b0).into_bigint(),
+        );
         let got = a * b;
         let got = (got.c0.into_bigint(), got.c1.into_bigint());
         t.case::<_, ()>(&format!("{label} {i} mul"), Some(got), Ok(got), Ok(want));
-        let want_sq = ((a0 * a0 - a1 * a1).into_bigint(), (a0 * a1).double().into_bigint());
+        let want_sq = (
+            (a0 * a0 - a1 * a1).into_bigint(),
+            (a0 * a1).double().into_bigint(),
+        );
         let sq = a.square();
         let sq = (sq.c0.into_bigint(), sq.c1.into_bigint());
-        t.case::<_, ()>(&format!("{label} {i} square"), Some(sq), Ok(sq), Ok(want_sq));
+        t.case::<_, ()>(
+            &format!("{label} {i} square"),
+            Some(sq),
+            Ok(sq),
+            Ok(want_sq),
+        );
     }
 }
 
@@ -320,19 +334,29 @@ pub fn field_op_cycles() -> Vec<(String, u64)> {
             let y = x.square() + <$t>::from(7u64);
             let mut ops: Vec<(&str, u64)> = Vec::new();
             let start = env::cycle_count();
-            for _ in 0..256 { x += &y; }
+            for _ in 0..256 {
+                x += &y;
+            }
             ops.push(("add", env::cycle_count() - start));
             let start = env::cycle_count();
-            for _ in 0..256 { x -= &y; }
+            for _ in 0..256 {
+                x -= &y;
+            }
             ops.push(("sub", env::cycle_count() - start));
             let start = env::cycle_count();
-            for _ in 0..256 { x.double_in_place(); }
+            for _ in 0..256 {
+                x.double_in_place();
+            }
             ops.push(("double", env::cycle_count() - start));
             let start = env::cycle_count();
-            for _ in 0..256 { x *= &y; }
+            for _ in 0..256 {
+                x *= &y;
+            }
             ops.push(("mul", env::cycle_count() - start));
             let start = env::cycle_count();
-            for _ in 0..256 { x.square_in_place(); }
+            for _ in 0..256 {
+                x.square_in_place();
+            }
             ops.push(("square", env::cycle_count() - start));
             core::hint::black_box(x);
             for (op, c) in ops {
@@ -342,11 +366,22 @@ pub fn field_op_cycles() -> Vec<(String, u64)> {
     }
     {
         use ark_bn254::Fq;
-        let a = [Fq::from(5u64).inverse().unwrap(), Fq::from(7u64).inverse().unwrap()];
-        let mut b = [Fq::from(9u64).inverse().unwrap(), Fq::from(11u64).inverse().unwrap()];
+        let a = [
+            Fq::from(5u64).inverse().unwrap(),
+            Fq::from(7u64).inverse().unwrap(),
+        ];
+        let mut b = [
+            Fq::from(9u64).inverse().unwrap(),
+            Fq::from(11u64).inverse().unwrap(),
+        ];
         let start = env::cycle_count();
-        for _ in 0..256 { b[0] = Fq::sum_of_products(&a, &b); }
-        out.push(("micro.bn fq sop2".into(), (env::cycle_count() - start) / 256));
+        for _ in 0..256 {
+            b[0] = Fq::sum_of_products(&a, &b);
+        }
+        out.push((
+            "micro.bn fq sop2".into(),
+            (env::cycle_count() - start) / 256,
+        ));
         core::hint::black_box(b);
     }
     bench!("bn fq", ark_bn254::Fq, 5);

@@ -465,7 +465,13 @@ fn p256_cases(t: &mut Tally, accel: &crypto::AcceleratedPrecompiles) {
     inputs.push(("s = 0".into(), with(64, &[0u8; 32])));
     inputs.push(("r = n".into(), with(32, &word(n))));
     inputs.push(("s = n".into(), with(64, &word(n))));
-    inputs.push(("r + n".into(), with(32, &word(n + alloy_primitives::U256::from_be_slice(&valid[32..64])))));
+    inputs.push((
+        "r + n".into(),
+        with(
+            32,
+            &word(n + alloy_primitives::U256::from_be_slice(&valid[32..64])),
+        ),
+    ));
     inputs.push(("pubkey infinity".into(), with(96, &[0u8; 64])));
     inputs.push(("pubkey x = p".into(), with(96, &hex(P256_P))));
     inputs.push(("pubkey y = p".into(), with(128, &hex(P256_P))));
