@@ -32,17 +32,6 @@ export async function waitUntil(
   }
 }
 
-/** True while process `pid` exists and is not a zombie. */
-export function processAlive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    // Field 3, after the parenthesised command name: R, S, D, Z (zombie), ...
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 /** A TCP listener that accepts connections and never answers (a stuck server). */
 export function silentListener(): { port: number; accepted: () => number; close: () => void } {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
