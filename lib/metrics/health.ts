@@ -13,6 +13,8 @@ export interface UpstreamHealthOptions {
   readonly hint: string;
   /** How a failure reads before `what` (default "cannot reach"). */
   readonly verb?: string;
+  /** How the recovery reads after `what` (default "is reachable again"). */
+  readonly back?: string;
   /** Set to 1 while up, 0 while down. */
   readonly up?: { set(v: number): void };
   /** Counts every failure. */
@@ -38,7 +40,8 @@ export class UpstreamHealth {
   ok(): void {
     if (this.up === false) {
       this.opts.log.info(
-        `${this.opts.what} is reachable again after ${this.failures} failed attempts`,
+        `${this.opts.what} ${this.opts.back ?? "is reachable again"} after ${this.failures} ` +
+          "failed attempts",
         {
           downSince: this.downSince,
         },

@@ -71,6 +71,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
   const storeHealth = new UpstreamHealth({
     what: "the data dir",
     verb: "cannot write to",
+    back: "takes writes again",
     hint: `${opts.dataDir} (disk full or read-only?); proofs wait in the clients' outboxes`,
     up: metrics.storeUp,
     errors: metrics.storeFailures,

@@ -16,6 +16,18 @@ export async function recordFault(row: {
   await Deno.writeTextFile(path, JSON.stringify(row) + "\n", { append: true });
 }
 
+/**
+ * Records a case this machine cannot run (printed, and counted in the matrix as skipped), e.g.
+ * a tmpfs where mounting is not permitted.
+ */
+export async function recordSkip(fault: string, expected: string, reason: string): Promise<void> {
+  console.log(`SKIP ${fault}: ${reason}`);
+  const path = Deno.env.get("FAULT_MATRIX");
+  if (!path) return;
+  const row = { fault, expected, observed: `skipped: ${reason}`, ok: true, skipped: true };
+  await Deno.writeTextFile(path, JSON.stringify(row) + "\n", { append: true });
+}
+
 /** Polls `check` every 20 ms until it holds or `timeoutMs` passes; returns the elapsed ms. */
 export async function waitUntil(
   check: () => boolean | Promise<boolean>,
