@@ -59,7 +59,7 @@ export class UpstreamHealth {
     if (this.up !== false) this.downSince = at;
     this.up = false;
     this.failures++;
-    this.lastError = (e as Error).message ?? String(e);
+    this.lastError = errorText(e);
     this.lastErrorAt = at;
     this.opts.up?.set(0);
     this.opts.errors?.inc();
@@ -81,4 +81,18 @@ export class UpstreamHealth {
       down_since: this.downSince,
     };
   }
+}
+
+/**
+ * One line for an error: viem's errors carry a page of request details in `message`, so their
+ * `shortMessage` and `details` are taken instead.
+ */
+export function errorText(e: unknown): string {
+  const v = e as { shortMessage?: unknown; details?: unknown; message?: unknown };
+  if (typeof v?.shortMessage === "string") {
+    return typeof v.details === "string" && v.details
+      ? `${v.shortMessage} (${v.details})`
+      : v.shortMessage;
+  }
+  return typeof v?.message === "string" ? v.message : String(e);
 }

@@ -690,8 +690,8 @@ function mismatchText(m: CommitMismatch): string {
   return `batch ${m.batch} (blocks ${m.firstBlock}..${m.lastBlock}) was committed on L1 with ` +
     `last block hash ${m.committedHash}, but the L2 node's block ${m.lastBlock} is ` +
     `${m.l2Hash ?? "missing"}: the L2 reorged below what was committed, or --l2-rpc serves ` +
-    `another chain. Batch ${m.batch} is not proved and no proof of it is sent: verification on ` +
-    `L1 is halted at batch ${m.batch}. Point --l2-rpc at a node of the chain the committer ` +
+    `another chain. Batch ${m.batch} is not proved and no proof of it is sent: no batch from ` +
+    `${m.batch} on can be verified on L1 until then. Point --l2-rpc at a node of the chain the committer ` +
     `committed (or restore it); the server goes on by itself once block ${m.lastBlock} has the ` +
     "committed hash again";
 }

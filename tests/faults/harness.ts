@@ -124,3 +124,40 @@ export function spawnClient(
     ...extra,
   ]);
 }
+
+/** A JSON-RPC endpoint that forwards to one node and can be pointed at another mid-test. */
+export interface RpcSwitch extends AsyncDisposable {
+  readonly url: string;
+  /** Forwards every later request to `url` (the "L2 node" behind --l2-rpc changes). */
+  switchTo(url: string): void;
+}
+
+/** Starts an {@link RpcSwitch} on loopback forwarding to `target`. */
+export function rpcSwitch(target: string): Promise<RpcSwitch> {
+  let to = target;
+  return new Promise((resolve) => {
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen: ({ port }) => {
+        const close = () => server.shutdown();
+        resolve({
+          url: `http://127.0.0.1:${port}`,
+          switchTo: (url) => (to = url),
+          [Symbol.asyncDispose]: close,
+        });
+      },
+    }, async (req) => {
+      try {
+        const res = await fetch(to, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: await req.arrayBuffer(),
+        });
+        return new Response(res.body, { status: res.status, headers: res.headers });
+      } catch (e) {
+        return new Response(`upstream ${to}: ${(e as Error).message}`, { status: 502 });
+      }
+    });
+  });
+}

@@ -11,6 +11,7 @@ import { Proposer } from "../../lib/l1/proposer.ts";
 import { type BatchProofs, ProofSender } from "../../lib/settlement/sender.ts";
 import { PendingStore } from "../../lib/settlement/pending.ts";
 import { SettlementHealth } from "../../lib/settlement/health.ts";
+import { serverMetrics } from "../../lib/server/metrics.ts";
 import { type L1Fixture, startL1, word } from "../helpers/l1.ts";
 import { rpcCall } from "../helpers/l2.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
@@ -205,6 +206,7 @@ Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof 
     },
     discard: (b, r) => proofs.discard(b, r),
   };
+  const metrics = serverMetrics();
   const sender = await ProofSender.open({
     l1: l1.verifier,
     proposer: l1.proposer,
@@ -212,6 +214,7 @@ Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof 
     dataDir: await Deno.makeTempDir(),
     maxBatchesPerTx: 3,
     sealKind: "mock",
+    health: new SettlementHealth(memoryLogger().log, metrics),
     log: memoryLogger().log,
   });
   assert.equal(await sender.step(), null, "the run of three was refused");
@@ -222,6 +225,7 @@ Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof 
   const health = sender.health.json();
   assert.equal(health.reverts, 1);
   assert.match(JSON.stringify(health.last_revert), /verifyBatches\(1\.\.3\).*InvalidProof/);
+  assert.match(metrics.registry.render(), /prover_server_l1_reverts_total 1/);
 
   await setImageId(l1.params.imageId);
   await prove(l1, proofs, 1, 1);
