@@ -90,17 +90,20 @@ export async function openSettlement(opts: SettlementOptions): Promise<Settlemen
     source: new L1BatchSource(l1, opts.onChainProposer),
     health,
     async run(proofs, signal) {
-      const sender = await ProofSender.open({
-        l1,
-        proposer: opts.onChainProposer,
-        proofs,
-        dataDir: opts.dataDir,
-        maxBatchesPerTx: opts.maxBatchesPerTx,
-        sealKind: opts.sealKind,
-        health,
-        log: opts.log,
-      });
+      // Opened in the loop: an L1 that is down now delays the sender (shown in health.l1)
+      // instead of ending it.
+      let sender: ProofSender | undefined;
       await runSettlementLoop(async (s) => {
+        sender ??= await ProofSender.open({
+          l1,
+          proposer: opts.onChainProposer,
+          proofs,
+          dataDir: opts.dataDir,
+          maxBatchesPerTx: opts.maxBatchesPerTx,
+          sealKind: opts.sealKind,
+          health,
+          log: opts.log,
+        });
         const done = await sender.step(s);
         health.l1.ok();
         return done;
