@@ -55,8 +55,10 @@ test: setup ## run every test (Deno unit + end-to-end against real anvil, Rust);
 
 # The fault suite (tests/faults, also part of make test): a silent server, SIGTERM mid-exchange,
 # kill -9 with a running host, damaged proof files and lease journal, an unprovable block,
-# anvil_reorg, an L2 outage. Each case adds a row to the fault matrix printed at the end.
-test-faults: deps ## the fault suite (kill -9, anvil_reorg, damaged store, silent server, unprovable block); prints the fault matrix
+# anvil_reorg, an L2 outage, a full data dir (a tmpfs, where mount is permitted), and with
+# settlement an L2 that is not the chain committed on L1 and an L1 outage. Each case adds a row
+# to the fault matrix printed at the end.
+test-faults: deps ## the fault suite (kill -9, anvil_reorg, damaged store, full disk, L2 vs L1 hashes, outages); prints the fault matrix
 	@m=$$(mktemp); FAULT_MATRIX=$$m NO_COLOR=1 $(DENO) test -A tests/faults/; t=$$?; \
 	  echo; $(DENO) run -A scripts/fault_matrix.ts $$m; f=$$?; rm -f $$m; exit $$((t | f))
 

@@ -27,8 +27,14 @@ else
 fi
 
 echo "== Deno tests (tests/)"
+# The fault suite's tests (tests/faults) add their rows to the fault matrix, printed after them.
+export FAULT_MATRIX="$LOG_DIR/faults.jsonl"
 NO_COLOR=1 "$DENO" test -A --parallel "${DENO_PATHS[@]}" 2>&1 | tee "$LOG_DIR/deno.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+if [ -s "$FAULT_MATRIX" ]; then
+  echo
+  "$DENO" run -A scripts/fault_matrix.ts "$FAULT_MATRIX" || status=1
+fi
 
 # cargo: "test result: ok. 12 passed; 0 failed; 3 ignored; ..." (one line per test binary)
 read -r rp rf ri < <(grep -E '^test result: (ok|FAILED)\.' "$LOG_DIR/rust.log" |

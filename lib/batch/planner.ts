@@ -9,6 +9,11 @@ export interface Batch {
   readonly number: number;
   readonly firstBlock: number;
   readonly lastBlock: number;
+  /**
+   * With settlement, the last block's hash the batch was committed with on L1: the server proves
+   * the batch only while the L2's block has this hash.
+   */
+  readonly lastBlockHash?: `0x${string}`;
 }
 
 /** Milliseconds; `Date.now` in production, a fake in tests. */

@@ -8,7 +8,7 @@ import { type ClientStats, type ProveFn, runProverClient } from "../client/clien
 import { hostProver } from "../client/host_prover.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RpcClient } from "../rpc/mod.ts";
-import { l2FactsFetcher, l2JobBuilder } from "../server/l2_jobs.ts";
+import { l2BlockHash, l2FactsFetcher, l2JobBuilder } from "../server/l2_jobs.ts";
 import { hostReceiptVerifier } from "../server/receipt_verifier.ts";
 import { type ProverServer, startProverServer } from "../server/server.ts";
 import type { BatchSource } from "../server/source.ts";
@@ -35,6 +35,8 @@ export function startLocalServer(opts: LocalServerOptions): Promise<ProverServer
     source: opts.source,
     build: l2JobBuilder(opts.rpc),
     fetchFacts: l2FactsFetcher(opts.rpc),
+    // reorg checks, and with settlement the check against the hashes committed on L1
+    blockHash: l2BlockHash(opts.rpc),
     verifyReceipt: hostReceiptVerifier({
       hostBin: opts.hostBin,
       devMode: true,

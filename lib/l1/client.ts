@@ -14,6 +14,7 @@ import {
   keccak256,
   type PublicClient,
   type TransactionReceipt,
+  TransactionReceiptNotFoundError,
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import type { Logger } from "../log/logger.ts";
@@ -181,7 +182,7 @@ export class L1Client {
     for (;;) {
       signal?.throwIfAborted();
       for (const tx of all) {
-        const receipt = await this.pub.getTransactionReceipt({ hash: tx.hash }).catch(() => null);
+        const receipt = await this.receiptOrNull(tx.hash);
         if (receipt) return await this.confirm(req, receipt);
       }
       const mined = await this.pub.getTransactionCount({
@@ -193,7 +194,7 @@ export class L1Client {
         // its own nonce, or a transaction sent from this account by someone else. Look again.
         await sleep(pollMs);
         for (const tx of all) {
-          const receipt = await this.pub.getTransactionReceipt({ hash: tx.hash }).catch(() => null);
+          const receipt = await this.receiptOrNull(tx.hash);
           if (receipt) return await this.confirm(req, receipt);
         }
         throw new Error(
@@ -319,6 +320,19 @@ export class L1Client {
       ...fees,
     });
     return { hash: keccak256(raw), nonce, raw, gas, ...fees };
+  }
+
+  /**
+   * The receipt of `hash`, or null while it has none. Only "not found" means none: an L1 that
+   * does not answer throws, so a lost connection is not taken for a transaction that vanished.
+   */
+  private async receiptOrNull(hash: Hex) {
+    try {
+      return await this.pub.getTransactionReceipt({ hash });
+    } catch (e) {
+      if (e instanceof TransactionReceiptNotFoundError) return null;
+      throw e;
+    }
   }
 
   private needAccount(label: string): PrivateKeyAccount {

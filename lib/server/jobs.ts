@@ -4,9 +4,12 @@
  * lease journal's fsync). Batches are handed out lowest first; an expired lease makes its batch
  * available again. Every input, lease and stored proof is bound to its block hashes: the board
  * checks them against the L2's chain and sets aside what a reorg replaced. A batch that enough
- * clients independently fail to prove (the host rejects it) is set aside as unprovable.
+ * clients independently fail to prove (the host rejects it) is set aside as unprovable. With
+ * settlement, a committed batch whose last block on the L2 is not the block committed on L1 is
+ * never built, handed out or kept proved: verification halts there, visibly, until they agree.
  */
 import type { Logger } from "../log/logger.ts";
+import { UpstreamHealth } from "../metrics/health.ts";
 import type { FailureKind } from "../protocol/messages.ts";
 import type { Hex } from "../protocol/proof.ts";
 import type { LeaseJournal } from "../store/lease_journal.ts";
@@ -44,16 +47,16 @@ export interface JobBoardOptions {
   readonly unprovableAfter?: number;
 }
 
-/** Reachability of one upstream (the batch source, the L2 node), for /status and /metrics. */
-export interface UpstreamHealth {
-  /** null until the first attempt. */
-  up: boolean | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  /** Failures in a row. */
-  failures: number;
-  /** When it went down (ISO), while down. */
-  downSince: string | null;
+/** A committed batch whose last block on the L2 is not the block committed on L1. */
+export interface CommitMismatch {
+  readonly batch: number;
+  readonly firstBlock: number;
+  readonly lastBlock: number;
+  /** The last block's hash committed on L1. */
+  readonly committedHash: Hex;
+  /** The L2 node's hash of that block; null when it has no such block. */
+  readonly l2Hash: Hex | null;
+  readonly since: string;
 }
 
 /** The last reorg the board handled. */
@@ -86,8 +89,11 @@ export class JobBoard {
   private readonly buildFailures = new Map<number, { count: number; retryAt: number }>();
   /** Failure reports per batch, keyed by the lease they came under (one count per hand-out). */
   private readonly proveFailures = new Map<number, Set<string>>();
-  private readonly sourceHealth: UpstreamHealth = freshHealth();
-  private readonly l2Health: UpstreamHealth = freshHealth();
+  private readonly sourceHealth: UpstreamHealth;
+  private readonly l2Health: UpstreamHealth;
+  /** Committed batches the L2 disagrees with L1 about, by number. */
+  private readonly mismatched = new Map<number, CommitMismatch>();
+  private committedSource = false;
   private reorgs = 0;
   private lastReorg: ReorgRecord | null = null;
 
@@ -105,10 +111,24 @@ export class JobBoard {
       readonly unprovable?: UnprovableSet;
       /** The L2's canonical hashes (no reorg checks without it). */
       readonly blockHash?: BlockHashFn;
+      /** Writes to the data dir (lease records here, proofs at the desk). */
+      readonly storeHealth?: UpstreamHealth;
     },
     private readonly opts: JobBoardOptions,
   ) {
     deps.metrics.unprovable.set(deps.unprovable?.size ?? 0);
+    this.sourceHealth = new UpstreamHealth({
+      what: deps.source.description,
+      hint: "--l2-rpc (or the L1 RPC with settlement)",
+      up: deps.metrics.sourceUp,
+      log: deps.log,
+    });
+    this.l2Health = new UpstreamHealth({
+      what: "the L2 node",
+      hint: "--l2-rpc",
+      up: deps.metrics.l2Up,
+      log: deps.log,
+    });
   }
 
   /**
@@ -121,6 +141,7 @@ export class JobBoard {
     for (const job of this.prepared.values()) {
       const n = job.batch.number;
       if (store.has(n) || leases.isLive(n) || this.deps.unprovable?.has(n)) continue;
+      if (this.mismatched.has(n)) continue;
       if (best === null || n < best.batch.number) best = job;
     }
     if (best === null) return null;
@@ -132,8 +153,10 @@ export class JobBoard {
     if (journal) {
       try {
         await journal.record(lease);
+        this.deps.storeHealth?.ok();
       } catch (e) {
         if (leases.get(n) === lease) leases.release(n);
+        this.deps.storeHealth?.failed(e);
         log.error(
           `cannot record the lease of batch ${n}, not handing it out: ${(e as Error).message} ` +
             "(check the data dir: disk full or read-only?)",
@@ -164,6 +187,8 @@ export class JobBoard {
     if (known) return known;
     const batch = this.batchOf(n);
     if (!batch) throw new Error(`batch ${n} is not among the batches to prove`);
+    const m = this.mismatched.get(n);
+    if (m) throw new Error(mismatchText(m));
     const f = await this.deps.fetchFacts(batch);
     this.facts.set(n, f);
     return f;
@@ -206,8 +231,17 @@ export class JobBoard {
       reorgs_seen: this.reorgs,
       last_reorg: this.lastReorg,
       health: {
-        source: { description: this.deps.source.description, ...healthJson(this.sourceHealth) },
-        l2: this.deps.blockHash ? healthJson(this.l2Health) : { up: null, checked: false },
+        source: { description: this.deps.source.description, ...this.sourceHealth.json() },
+        l2: this.deps.blockHash ? this.l2Health.json() : { up: null, checked: false },
+        l1_commitment: this.committedSource
+          ? {
+            checked: true,
+            mismatched: [...this.mismatched.values()].sort((a, b) => a.batch - b.batch),
+            verification_halted_at: this.mismatched.size
+              ? Math.min(...this.mismatched.keys())
+              : null,
+          }
+          : { checked: false },
       },
       leases: this.deps.leases.all().map((l) => ({
         batch: l.batch,
@@ -227,29 +261,23 @@ export class JobBoard {
       if (this.deps.blockHash) {
         try {
           await this.checkCanonical();
-          this.noteUp(this.l2Health, "the L2 node", this.deps.metrics.l2Up);
+          this.l2Health.ok();
         } catch (e) {
           if (signal.aborted) break;
           l2Failed = true;
-          this.noteDown(this.l2Health, "the L2 node", e, this.deps.metrics.l2Up, "--l2-rpc");
+          this.l2Health.failed(e);
         }
       }
       try {
         if (!l2Failed) {
           built = await this.fillOnce(signal);
           this.sourceFailures = 0;
-          this.noteUp(this.sourceHealth, this.deps.source.description, this.deps.metrics.sourceUp);
+          this.sourceHealth.ok();
         }
       } catch (e) {
         if (signal.aborted) break;
         this.sourceFailures++;
-        this.noteDown(
-          this.sourceHealth,
-          this.deps.source.description,
-          e,
-          this.deps.metrics.sourceUp,
-          "--l2-rpc (or the L1 RPC with settlement)",
-        );
+        this.sourceHealth.failed(e);
       }
       if (l2Failed) this.sourceFailures = Math.max(this.sourceFailures, this.l2Health.failures);
       if (built) continue;
@@ -264,6 +292,7 @@ export class JobBoard {
     const batches = await source.pending();
     this.known.clear();
     for (const b of batches) this.known.set(b.number, b);
+    await this.checkCommitted();
     this.pendingCount = batches.filter((b) => !store.has(b.number)).length;
     // Inputs of batches the source no longer wants (proved elsewhere, verified on L1) are dropped.
     for (const n of this.prepared.keys()) if (!this.known.has(n)) this.prepared.delete(n);
@@ -275,7 +304,15 @@ export class JobBoard {
       if (signal.aborted) break;
       const n = batch.number;
       if (store.has(n) || this.prepared.has(n) || leases.isLive(n)) continue;
-      if (this.deps.unprovable?.has(n)) continue;
+      if (this.deps.unprovable?.has(n) || this.mismatched.has(n)) continue;
+      // Asked before the (costly) build: a batch the L2 disagrees with L1 about is not built.
+      if (batch.lastBlockHash && this.deps.blockHash) {
+        const l2 = await this.deps.blockHash(batch.lastBlock);
+        if (!sameHash(l2, batch.lastBlockHash)) {
+          await this.noteMismatch(batch, l2);
+          return true;
+        }
+      }
       const failed = this.buildFailures.get(n);
       if (failed && failed.retryAt > now) continue;
       let job: PreparedJob;
@@ -297,6 +334,10 @@ export class JobBoard {
       }
       this.buildFailures.delete(n);
       if (store.has(n)) return true;
+      if (batch.lastBlockHash && !sameHash(job.facts.lastBlockHash, batch.lastBlockHash)) {
+        await this.noteMismatch(batch, job.facts.lastBlockHash);
+        return true;
+      }
       this.prepared.set(n, job);
       this.deps.metrics.inputBuildMs.observe(job.buildMs);
       this.deps.log.debug(`input of batch ${n} ready`, {
@@ -516,35 +557,88 @@ export class JobBoard {
     this.poke();
   }
 
-  private noteUp(h: UpstreamHealth, what: string, gauge: { set(v: number): void }): void {
-    if (h.up === false) {
-      this.deps.log.info(`${what} is reachable again after ${h.failures} failed attempts`, {
-        downSince: h.downSince,
-      });
+  /**
+   * With settlement (the source reports L1's committed hashes): sets aside every stored proof,
+   * input and lease of a committed batch whose hash is not the committed one, and asks the L2 again
+   * about the batches it disagreed with, clearing those it now agrees with.
+   */
+  private async checkCommitted(): Promise<void> {
+    const { store, log } = this.deps;
+    this.committedSource ||= [...this.known.values()].some((b) => b.lastBlockHash);
+    for (const [n, m] of this.mismatched) {
+      const batch = this.known.get(n);
+      if (!batch?.lastBlockHash) {
+        this.mismatched.delete(n); // verified on L1 meanwhile, or no longer pending
+        continue;
+      }
+      const l2 = await this.l2HashOf(batch);
+      if (sameHash(l2, batch.lastBlockHash)) {
+        this.mismatched.delete(n);
+        log.info(
+          `the L2's block ${batch.lastBlock} is the block committed on L1 for batch ${n} again ` +
+            `(mismatched since ${m.since}): proving it`,
+        );
+      }
     }
-    h.up = true;
-    h.failures = 0;
-    h.downSince = null;
-    gauge.set(1);
+    for (const batch of this.known.values()) {
+      const want = batch.lastBlockHash;
+      if (!want) continue;
+      const n = batch.number;
+      const prepared = this.prepared.get(n)?.facts.lastBlockHash;
+      if (prepared && !sameHash(prepared, want)) this.prepared.delete(n);
+      const stored = store.hashesOf(n);
+      if (stored && !sameHash(stored.lastBlockHash, want)) {
+        // Proved from another chain than L1's (found on open, or stored before a reorg).
+        log.warn(
+          `setting aside the stored proof of batch ${n}: its last block hash ` +
+            `${stored.lastBlockHash} is not the one committed on L1 (${want})`,
+        );
+        await this.discardUncommitted(n);
+      }
+    }
+    this.deps.metrics.l1HashMismatches.set(this.mismatched.size);
   }
 
-  private noteDown(
-    h: UpstreamHealth,
-    what: string,
-    e: unknown,
-    gauge: { set(v: number): void },
-    hint: string,
-  ): void {
-    const now = new Date().toISOString();
-    if (h.up !== false) h.downSince = now;
-    h.up = false;
-    h.failures++;
-    h.lastError = (e as Error).message;
-    h.lastErrorAt = now;
-    gauge.set(0);
-    this.deps.log.warn(
-      `cannot reach ${what} (attempt ${h.failures}): ${(e as Error).message}; check ${hint}`,
-    );
+  private async discardUncommitted(n: number): Promise<void> {
+    const { store, metrics } = this.deps;
+    await store.discard(n, `its last block hash is not the one committed on L1 for batch ${n}`);
+    metrics.storedProofs.set(store.size);
+    metrics.lastVerified.set(store.highest() ?? NaN);
+  }
+
+  private async l2HashOf(batch: Batch): Promise<Hex | null> {
+    if (this.deps.blockHash) return await this.deps.blockHash(batch.lastBlock);
+    return (await this.deps.fetchFacts(batch)).lastBlockHash;
+  }
+
+  /**
+   * Batch `batch` was committed with another last block hash than the L2's `l2Hash`: nothing of
+   * it is handed out, kept prepared or kept proved (a stored proof of another hash goes to
+   * discarded/), and an error says what happened and what to do; recorded once per episode.
+   */
+  private async noteMismatch(batch: Batch, l2Hash: Hex | null): Promise<void> {
+    const { store, leases, log, metrics } = this.deps;
+    const n = batch.number;
+    this.prepared.delete(n);
+    this.facts.delete(n);
+    leases.release(n);
+    const stored = store.hashesOf(n);
+    if (stored && !sameHash(stored.lastBlockHash, batch.lastBlockHash!)) {
+      await this.discardUncommitted(n);
+    }
+    this.updateGauges();
+    if (this.mismatched.has(n)) return;
+    const m: CommitMismatch = {
+      batch: n,
+      firstBlock: batch.firstBlock,
+      lastBlock: batch.lastBlock,
+      committedHash: batch.lastBlockHash!.toLowerCase() as Hex,
+      l2Hash: l2Hash ? l2Hash.toLowerCase() as Hex : null,
+      since: new Date().toISOString(),
+    };
+    this.mismatched.set(n, m);
+    metrics.l1HashMismatches.set(this.mismatched.size);
+    log.error(mismatchText(m));
   }
 
   private noteExpiry(n: number): boolean {
@@ -587,16 +681,17 @@ export class JobBoard {
   }
 }
 
-function freshHealth(): UpstreamHealth {
-  return { up: null, lastError: null, lastErrorAt: null, failures: 0, downSince: null };
+function sameHash(a: Hex | null | undefined, b: Hex): boolean {
+  return a !== null && a !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-function healthJson(h: UpstreamHealth): Record<string, unknown> {
-  return {
-    up: h.up,
-    last_error: h.lastError,
-    last_error_at: h.lastErrorAt,
-    failures_in_a_row: h.failures,
-    down_since: h.downSince,
-  };
+/** What an operator reads about a committed batch the L2 disagrees with. */
+function mismatchText(m: CommitMismatch): string {
+  return `batch ${m.batch} (blocks ${m.firstBlock}..${m.lastBlock}) was committed on L1 with ` +
+    `last block hash ${m.committedHash}, but the L2 node's block ${m.lastBlock} is ` +
+    `${m.l2Hash ?? "missing"}: the L2 reorged below what was committed, or --l2-rpc serves ` +
+    `another chain. Batch ${m.batch} is not proved and no proof of it is sent: no batch from ` +
+    `${m.batch} on can be verified on L1 until then. Point --l2-rpc at a node of the chain the committer ` +
+    `committed (or restore it); the server goes on by itself once block ${m.lastBlock} has the ` +
+    "committed hash again";
 }

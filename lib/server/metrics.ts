@@ -73,6 +73,36 @@ export function serverMetrics() {
       "prover_server_l2_up",
       "1 when the L2 node answered the last reorg check, else 0",
     ),
+    l1HashMismatches: registry.gauge(
+      "prover_server_l1_hash_mismatches",
+      "committed batches whose last block on the L2 is not the block committed on L1 (not " +
+        "proved; verification on L1 halts at the lowest; see /status and the error log)",
+    ),
+    storeUp: registry.gauge(
+      "prover_server_store_up",
+      "1 when the last write to the data dir (a proof or a lease record) succeeded, else 0",
+    ),
+    storeFailures: registry.counter(
+      "prover_server_store_failures_total",
+      "failed writes to the data dir (a proof answered store_failed, or a lease not handed out)",
+    ),
+    l1Up: registry.gauge(
+      "prover_server_l1_up",
+      "with settlement: 1 when the proof sender's last round reached L1, else 0",
+    ),
+    l1Errors: registry.counter(
+      "prover_server_l1_errors_total",
+      "with settlement: proof sender rounds that failed (L1 unreachable, an RPC error)",
+    ),
+    l1Reverts: registry.counter(
+      "prover_server_l1_reverts_total",
+      "with settlement: verifyBatches transactions that reverted or were refused at the estimate",
+    ),
+    settlementHalted: registry.gauge(
+      "prover_server_settlement_halted_batch",
+      "with settlement: the batch the proof sender refuses to send a proof of (its stored " +
+        "proof's block hash is not the one committed on L1), 0 when none",
+    ),
   };
 }
 

@@ -3,6 +3,7 @@
  * prefetching, submission desk, TCP listener and the metrics endpoint.
  */
 import type { Logger } from "../log/logger.ts";
+import { UpstreamHealth } from "../metrics/health.ts";
 import { type MetricsServer, serveMetrics } from "../metrics/http.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/messages.ts";
 import { LeaseJournal } from "../store/lease_journal.ts";
@@ -41,6 +42,10 @@ export interface ProverServerOptions {
   /** Independent failure reports after which a batch is unprovable (default 3). */
   readonly unprovableAfter?: number;
   readonly clock?: Clock;
+  /** The metric set to fill (default a fresh one): settlement reports into the same one. */
+  readonly metrics?: ServerMetrics;
+  /** More entries of /status `health` (settlement's `l1`), read at each request. */
+  readonly health?: Readonly<Record<string, () => unknown>>;
   readonly log: Logger;
 }
 
@@ -62,7 +67,16 @@ export interface ProverServer extends AsyncDisposable {
 /** Opens the store, restores leases, starts prefetching and listening. */
 export async function startProverServer(opts: ProverServerOptions): Promise<ProverServer> {
   const { log } = opts;
-  const metrics = serverMetrics();
+  const metrics = opts.metrics ?? serverMetrics();
+  const storeHealth = new UpstreamHealth({
+    what: "the data dir",
+    verb: "cannot write to",
+    back: "takes writes again",
+    hint: `${opts.dataDir} (disk full or read-only?); proofs wait in the clients' outboxes`,
+    up: metrics.storeUp,
+    errors: metrics.storeFailures,
+    log,
+  });
   const store = await ProofStore.open(opts.dataDir);
   for (const q of store.quarantined) {
     log.error(
@@ -114,11 +128,12 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
       log: log.child("jobs"),
       unprovable,
       blockHash: opts.blockHash,
+      storeHealth,
     },
     { prefetch: opts.prefetch, pollMs: opts.pollMs, unprovableAfter: opts.unprovableAfter },
   );
   const desk = new SubmissionDesk(
-    { board, leases, store, verifyReceipt: opts.verifyReceipt, metrics, log },
+    { board, leases, store, verifyReceipt: opts.verifyReceipt, metrics, storeHealth, log },
     { acceptExecProofs: opts.acceptExecProofs },
   );
 
@@ -163,7 +178,14 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
       : { kind: "Error", code: out.code, message: out.message, batchNumber: msg.batchNumber };
   };
 
-  const status = () => ({
+  const status = (): Record<string, unknown> => {
+    const s: Record<string, unknown> = statusBase();
+    const health = s.health as Record<string, unknown>;
+    health.store = storeHealth.json();
+    for (const [k, f] of Object.entries(opts.health ?? {})) health[k] = f();
+    return s;
+  };
+  const statusBase = () => ({
     listen: `${opts.hostname}:${tcp.port}`,
     accept_exec_proofs: opts.acceptExecProofs,
     lease_ms: opts.leaseMs,

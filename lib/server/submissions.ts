@@ -4,6 +4,7 @@
  * (durably) and acknowledged. A rejected submission changes nothing.
  */
 import type { Logger } from "../log/logger.ts";
+import type { UpstreamHealth } from "../metrics/health.ts";
 import type { ErrorCode, SubmitMsg } from "../protocol/messages.ts";
 import type { ProofPayload } from "../protocol/proof.ts";
 import type { ProofStore } from "../store/proof_store.ts";
@@ -44,6 +45,8 @@ export class SubmissionDesk {
       readonly store: ProofStore;
       readonly verifyReceipt: ReceiptVerifier;
       readonly metrics: ServerMetrics;
+      /** Writes to the data dir: a failed proof write shows in /status `health.store`. */
+      readonly storeHealth?: UpstreamHealth;
       readonly log: Logger;
     },
     private readonly policy: SubmissionPolicy,
@@ -105,6 +108,15 @@ export class SubmissionDesk {
     }
     const mismatch = journalMismatch(msg.proof.journal, facts);
     if (mismatch) return { ok: false, code: "journal_mismatch", message: mismatch };
+    const committed = board.batchOf(n)?.lastBlockHash;
+    if (committed && committed.toLowerCase() !== facts.lastBlockHash.toLowerCase()) {
+      return {
+        ok: false,
+        code: "journal_mismatch",
+        message: `block ${facts.lastBlock} (${facts.lastBlockHash}) is not the block committed ` +
+          `on L1 for batch ${n} (${committed}): this proof is of another chain`,
+      };
+    }
     const verdict = await this.verify(msg.proof, facts);
     if (!verdict.ok) return verdict;
     // The facts may predate a reorg the board has not seen yet: a proof of replaced blocks is
@@ -139,6 +151,7 @@ export class SubmissionDesk {
         proof: msg.proof,
       });
     } catch (e) {
+      this.deps.storeHealth?.failed(e);
       return {
         ok: false,
         code: "store_failed",
@@ -147,6 +160,7 @@ export class SubmissionDesk {
         }; the operator must fix the data dir, retry later`,
       };
     }
+    this.deps.storeHealth?.ok();
     metrics.verified.inc({ backend: msg.proof.backend });
     board.complete(n);
     this.deps.log.info(

@@ -6,11 +6,13 @@ import type { Address, Hex } from "viem";
 import type { Logger } from "../log/logger.ts";
 import { L1Client } from "../l1/client.ts";
 import type { SealKind } from "../l1/verifier_check.ts";
+import { SettlementHealth, type SettlementMetrics } from "./health.ts";
 import { type BatchProofs, ProofSender } from "./sender.ts";
 import { L1BatchSource, runSettlementLoop } from "./source.ts";
 
 export { L1BatchSource } from "./source.ts";
-export { type BatchProofs, ProofSender, type Verified } from "./sender.ts";
+export { type BatchProofs, ProofSender, type StoredSeal, type Verified } from "./sender.ts";
+export { SettlementHealth, type SettlementMetrics } from "./health.ts";
 export { storedBatchProofs } from "./stored_proofs.ts";
 
 /** The server's settlement settings. */
@@ -30,6 +32,8 @@ export interface SettlementOptions {
   readonly maxFeePerGasWei?: bigint;
   readonly pollMs: number;
   readonly dataDir: string;
+  /** Where L1 errors, reverts and halts are counted (the server's metric set). */
+  readonly metrics?: SettlementMetrics;
   readonly log: Logger;
 }
 
@@ -37,6 +41,8 @@ export interface SettlementOptions {
 export interface Settlement {
   readonly l1: L1Client;
   readonly source: L1BatchSource;
+  /** The proof sender's health: /status `health.l1`. */
+  readonly health: SettlementHealth;
   /** Runs the proof sender over `proofs` until `signal` aborts. */
   run(proofs: BatchProofs, signal: AbortSignal): Promise<void>;
 }
@@ -78,23 +84,33 @@ export async function openSettlement(opts: SettlementOptions): Promise<Settlemen
     sealKind: opts.sealKind,
     log: opts.log,
   });
+  const health = new SettlementHealth(opts.log, opts.metrics);
   return {
     l1,
     source: new L1BatchSource(l1, opts.onChainProposer),
+    health,
     async run(proofs, signal) {
-      const sender = await ProofSender.open({
-        l1,
-        proposer: opts.onChainProposer,
-        proofs,
-        dataDir: opts.dataDir,
-        maxBatchesPerTx: opts.maxBatchesPerTx,
-        sealKind: opts.sealKind,
-        log: opts.log,
-      });
-      await runSettlementLoop((s) => sender.step(s), {
+      // Opened in the loop: an L1 that is down now delays the sender (shown in health.l1)
+      // instead of ending it.
+      let sender: ProofSender | undefined;
+      await runSettlementLoop(async (s) => {
+        sender ??= await ProofSender.open({
+          l1,
+          proposer: opts.onChainProposer,
+          proofs,
+          dataDir: opts.dataDir,
+          maxBatchesPerTx: opts.maxBatchesPerTx,
+          sealKind: opts.sealKind,
+          health,
+          log: opts.log,
+        });
+        const done = await sender.step(s);
+        health.l1.ok();
+        return done;
+      }, {
         pollMs: opts.pollMs,
         signal,
-        onError: (e) => opts.log.warn(`settlement: ${e.message}; retrying`),
+        onError: (e) => health.l1.failed(e),
       });
     },
   };

@@ -5,7 +5,8 @@
  * gas. When a multi-batch transaction reverts anyway, the failing batch's proof is discarded and
  * the next sends go batch by batch. L1's lastVerifiedBatch is the truth; the transaction in
  * flight is recorded before it is broadcast (PendingStore), so a restart never sends a second
- * verify for the same batches.
+ * verify for the same batches. A stored proof whose last block hash is not the one committed on
+ * L1 is never sent: it is set aside and verification halts there, in /status and the metrics.
  */
 import { type Address, encodeFunctionData, type Hex, sha256 } from "viem";
 import type { Logger } from "../log/logger.ts";
@@ -15,12 +16,20 @@ import type { L1Client, SignedTx, TxRequest } from "../l1/client.ts";
 import { ContractRevertError, formatRevert } from "../l1/errors.ts";
 import { Proposer } from "../l1/proposer.ts";
 import { checkVerifierAccepts, type SealKind, selectorOf } from "../l1/verifier_check.ts";
+import { SettlementHealth } from "./health.ts";
 import { PendingStore } from "./pending.ts";
+
+/** A stored proof as the sender sends it: its L1 seal and the block hash it proves. */
+export interface StoredSeal {
+  readonly seal: Hex;
+  /** The hash of the batch's last block the proof's journal commits to. */
+  readonly lastBlockHash: Hex;
+}
 
 /** Where the sender finds proofs; the server's proof store behind it. */
 export interface BatchProofs {
-  /** The L1 seal of `batch`'s stored proof, or undefined when none is stored. */
-  seal(batch: number): Promise<Hex | undefined>;
+  /** The seal of `batch`'s stored proof, or undefined when none is stored. */
+  seal(batch: number): Promise<StoredSeal | undefined>;
   /** Drops the stored proof of `batch` so that it is proved again. */
   discard(batch: number, reason: string): Promise<void>;
 }
@@ -37,6 +46,8 @@ export interface ProofSenderOptions {
   readonly maxBatchesPerTx: number;
   /** The seals this deployment's provers make (mock: dev mode / exec; groth16: real). */
   readonly sealKind: SealKind;
+  /** Where errors, reverts and halts are shown (default: a health of its own). */
+  readonly health?: SettlementHealth;
   readonly log: Logger;
 }
 
@@ -52,12 +63,15 @@ export interface Verified {
 export class ProofSender {
   private singles = false;
   private readonly pending: PendingStore;
+  /** Its errors, reverts and halts, for /status and /metrics. */
+  readonly health: SettlementHealth;
 
   private constructor(
     private readonly opts: ProofSenderOptions,
     private readonly proposer: Proposer,
   ) {
     this.pending = new PendingStore(opts.dataDir);
+    this.health = opts.health ?? new SettlementHealth(opts.log);
   }
 
   /**
@@ -102,6 +116,7 @@ export class ProofSender {
   async step(signal?: AbortSignal): Promise<Verified | null> {
     const { l1, log } = this.opts;
     const lastVerified = await this.proposer.lastVerifiedBatch();
+    this.health.resume(lastVerified);
     const recorded = await this.pending.load();
     if (recorded) {
       if (recorded.lastBatch <= lastVerified) {
@@ -172,6 +187,7 @@ export class ProofSender {
       const receipt = await send();
       await this.pending.clear();
       this.singles = false;
+      this.health.verified(first, last, receipt.transactionHash);
       log.info(`verified batches ${first}..${last} on L1`, {
         gasUsed: Number(receipt.gasUsed),
         tx: receipt.transactionHash,
@@ -186,6 +202,7 @@ export class ProofSender {
       if (!(e instanceof ContractRevertError)) throw e;
       await this.pending.clear(); // reverted or refused: nothing of it is in flight
       log.warn(`${req.label} refused: ${formatRevert(e.revert)}`);
+      this.health.reverted(req.label, formatRevert(e.revert));
       if (e.revert.name === "InvalidProof" && e.revert.batch !== undefined) {
         const bad = Number(e.revert.batch);
         await this.opts.proofs.discard(bad, `L1 refused its seal: ${formatRevert(e.revert)}`);
@@ -209,8 +226,23 @@ export class ProofSender {
     ]);
     const want = selectorOf(this.opts.sealKind);
     for (let b = from; b <= upTo; b++) {
-      const seal = await proofs.seal(b);
-      if (seal === undefined) break;
+      const stored = await proofs.seal(b);
+      if (stored === undefined) break;
+      const { seal } = stored;
+      const committed = (await this.proposer.batch(b)).lastBlockHash;
+      if (stored.lastBlockHash.toLowerCase() !== committed.toLowerCase()) {
+        const why = `its last block hash ${stored.lastBlockHash} is not the hash committed on L1 ` +
+          `for batch ${b} (${committed}): it proves another chain than the one L1 settles`;
+        log.error(
+          `not sending the proof of batch ${b}: ${why}. Verification on L1 is halted at batch ` +
+            `${b}; the proof is set aside and the batch proved again once the L2 serves the ` +
+            "committed blocks (check --l2-rpc)",
+        );
+        this.health.halt(b, why);
+        await proofs.discard(b, why);
+        break;
+      }
+      this.health.resume(b);
       const selector = sealSelector(seal);
       if (selector !== want) {
         await proofs.discard(

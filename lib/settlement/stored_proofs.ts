@@ -2,10 +2,9 @@
  * The server's proof store as the proof sender sees it: the L1 seal of a stored batch proof, and
  * discarding one (it leaves the store, so the server hands the batch out again).
  */
-import type { Hex } from "viem";
 import type { Logger } from "../log/logger.ts";
 import type { ProofStore } from "../store/proof_store.ts";
-import type { BatchProofs } from "./sender.ts";
+import type { BatchProofs, StoredSeal } from "./sender.ts";
 
 /**
  * {@link BatchProofs} over a {@link ProofStore}. With `canonical` (the server's reorg check), a
@@ -18,13 +17,14 @@ export function storedBatchProofs(
   canonical?: (batch: number) => Promise<boolean>,
 ): BatchProofs {
   return {
-    async seal(batch: number): Promise<Hex | undefined> {
+    async seal(batch: number): Promise<StoredSeal | undefined> {
       if (!store.has(batch)) return undefined;
       if (canonical && !(await canonical(batch))) {
         log.warn(`not sending the proof of batch ${batch}: its blocks were replaced by a reorg`);
         return undefined;
       }
-      return (await store.get(batch))?.proof.seal;
+      const stored = await store.get(batch);
+      return stored && { seal: stored.proof.seal, lastBlockHash: stored.facts.lastBlockHash };
     },
     async discard(batch: number, reason: string): Promise<void> {
       log.warn(`discarding the proof of batch ${batch}, to be proved again: ${reason}`);

@@ -5,64 +5,29 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runProverClient } from "../../lib/client/client.ts";
-import { hostProver } from "../../lib/client/host_prover.ts";
 import { startAnvil } from "../../lib/devnet/anvil.ts";
 import { RpcClient } from "../../lib/rpc/mod.ts";
-import { l2BlockHash, l2FactsFetcher, l2JobBuilder } from "../../lib/server/l2_jobs.ts";
-import { startProverServer } from "../../lib/server/server.ts";
-import { ChainHeadSource } from "../../lib/server/source.ts";
-import { noReceiptVerifier } from "../../lib/server/submissions.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
 import { recordFault, waitUntil } from "../helpers/fault_matrix.ts";
 import { mineTransfers } from "../helpers/l2.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
+import { ANVIL_L2_ARGS, hostMissing, l2Server, proveWithHost } from "./harness.ts";
 
-const HOST_BIN = Deno.env.get("ZKVM_HOST_BIN") ?? join(REPO_ROOT, "zkvm/target/release/zkvm-host");
-const hostMissing = await Deno.stat(HOST_BIN).then(() => false, () => true);
-if (hostMissing) console.log(`SKIP L2 outage fault test: zkvm-host not found at ${HOST_BIN}`);
-
-const ANVIL_ARGS = ["--hardfork", "prague", "--block-base-fee-per-gas", "0"];
+const noHost = await hostMissing("L2 outage fault test");
 
 Deno.test({
   name: "an L2 outage shows in /status and /metrics; the chain it comes back as is checked",
-  ignore: hostMissing,
+  ignore: noHost,
   fn: async () => {
     const dir = await Deno.makeTempDir();
-    let anvil = await startAnvil({ args: ANVIL_ARGS });
+    let anvil = await startAnvil({ args: ANVIL_L2_ARGS });
     const port = anvil.port;
     const rpc = new RpcClient(anvil.url, { retries: 0, timeoutMs: 2_000 });
     const { log, lines } = memoryLogger();
     try {
       await mineTransfers(anvil.url, 4);
-      await using s = await startProverServer({
-        hostname: "127.0.0.1",
-        port: 0,
-        dataDir: join(dir, "server"),
-        source: new ChainHeadSource(rpc, { fromBlock: 2, batchSize: 1, batchTimeoutMs: 0 }),
-        build: l2JobBuilder(rpc),
-        fetchFacts: l2FactsFetcher(rpc),
-        blockHash: l2BlockHash(rpc),
-        verifyReceipt: noReceiptVerifier,
-        acceptExecProofs: true,
-        leaseMs: 60_000,
-        prefetch: 2,
-        pollMs: 50,
-        maxMessageBytes: 64 * 1024 * 1024,
-        readTimeoutMs: 10_000,
-        log,
-      });
-      const prove = hostProver({ backend: "exec", devMode: true, hostBin: HOST_BIN });
+      await using s = await l2Server(rpc, join(dir, "server"), log);
       const client = (n: number, sub: string) =>
-        runProverClient({
-          server: { host: "127.0.0.1", port: s.port },
-          intervalMs: 50,
-          dataDir: join(dir, sub),
-          prove,
-          log: memoryLogger().log,
-          tty: false,
-          maxProofs: n,
-        }, AbortSignal.timeout(60_000));
+        proveWithHost(s.port, n, join(dir, sub), () => lines.join(""));
       await client(3, "c1");
       assert.deepEqual(s.store.batches(), [2, 3, 4]);
 
@@ -76,7 +41,7 @@ Deno.test({
       // another chain for sure: a genesis an hour later (two anvils started within one second
       // would otherwise mine the same blocks)
       const later = String(Math.floor(Date.now() / 1000) + 3600);
-      anvil = await startAnvil({ args: [...ANVIL_ARGS, "--timestamp", later], port });
+      anvil = await startAnvil({ args: [...ANVIL_L2_ARGS, "--timestamp", later], port });
       await mineTransfers(anvil.url, 4);
       await waitUntil(() => s.metrics.l2Up.get() === 1, 30_000, "recovery seen");
       await waitUntil(() => s.metrics.reorgs.get() >= 1, 30_000, "other chain seen");

@@ -5,78 +5,32 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runProverClient } from "../../lib/client/client.ts";
 import { hostProver } from "../../lib/client/host_prover.ts";
 import { startAnvil } from "../../lib/devnet/anvil.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { RpcClient } from "../../lib/rpc/mod.ts";
-import { l2BlockHash, l2FactsFetcher, l2JobBuilder } from "../../lib/server/l2_jobs.ts";
-import { startProverServer } from "../../lib/server/server.ts";
-import { ChainHeadSource } from "../../lib/server/source.ts";
-import { noReceiptVerifier } from "../../lib/server/submissions.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
 import { recordFault, waitUntil } from "../helpers/fault_matrix.ts";
 import { mineTransfers, rpcCall } from "../helpers/l2.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
+import { ANVIL_L2_ARGS, HOST_BIN, hostMissing, l2Server, proveWithHost } from "./harness.ts";
 
-const HOST_BIN = Deno.env.get("ZKVM_HOST_BIN") ?? join(REPO_ROOT, "zkvm/target/release/zkvm-host");
-const hostMissing = await Deno.stat(HOST_BIN).then(() => false, () => true);
-if (hostMissing) console.log(`SKIP reorg fault test: zkvm-host not found at ${HOST_BIN}`);
+const noHost = await hostMissing("reorg fault test");
 
 Deno.test({
   name: "a reorg sets aside what it replaced, refuses a stale proof, proves the new blocks",
-  ignore: hostMissing,
+  ignore: noHost,
   fn: async () => {
     const dir = await Deno.makeTempDir();
-    await using anvil = await startAnvil({
-      // A constant (zero) base fee: the blocks anvil_reorg mines otherwise carry a base fee
-      // computed from the old head, which the executor rightly refuses.
-      args: ["--hardfork", "prague", "--block-base-fee-per-gas", "0"],
-    });
+    await using anvil = await startAnvil({ args: ANVIL_L2_ARGS });
     const rpc = new RpcClient(anvil.url);
     const { log, lines } = memoryLogger();
     try {
       await mineTransfers(anvil.url, 6);
-      await using s = await startProverServer({
-        hostname: "127.0.0.1",
-        port: 0,
-        dataDir: join(dir, "server"),
-        source: new ChainHeadSource(rpc, { fromBlock: 2, batchSize: 1, batchTimeoutMs: 0 }),
-        build: l2JobBuilder(rpc),
-        fetchFacts: l2FactsFetcher(rpc),
-        blockHash: l2BlockHash(rpc),
-        verifyReceipt: noReceiptVerifier,
-        acceptExecProofs: true,
-        leaseMs: 60_000,
-        prefetch: 2,
-        pollMs: 50,
-        maxMessageBytes: 64 * 1024 * 1024,
-        readTimeoutMs: 10_000,
-        log,
-      });
+      await using s = await l2Server(rpc, join(dir, "server"), log);
       const addr = { host: "127.0.0.1", port: s.port };
       const prove = hostProver({ backend: "exec", devMode: true, hostBin: HOST_BIN });
-      const clientLog = memoryLogger();
-      /** Proves `n` batches; fails (with both logs) if that takes over a minute. */
-      const client = async (n: number, sub: string) => {
-        const stop = AbortSignal.timeout(60_000);
-        const stats = await runProverClient({
-          server: addr,
-          intervalMs: 50,
-          dataDir: join(dir, sub),
-          prove,
-          log: clientLog.log,
-          tty: false,
-          maxProofs: n,
-        }, stop);
-        if (stop.aborted) {
-          throw new Error(
-            `client proved ${stats.acknowledged}/${n} in 60 s\nserver:\n${lines.join("")}\n` +
-              `client:\n${clientLog.lines.join("")}`,
-          );
-        }
-      };
-      // From block 2: anvil's genesis does not commit to its state, so block 1 is not provable.
+      const client = (n: number, sub: string) =>
+        proveWithHost(s.port, n, join(dir, sub), () => `server:\n${lines.join("")}`);
       await client(5, "c1");
       assert.deepEqual(s.store.batches(), [2, 3, 4, 5, 6]);
 

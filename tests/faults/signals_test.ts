@@ -6,18 +6,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runProverClient } from "../../lib/client/client.ts";
-import { startProverServer } from "../../lib/server/server.ts";
-import { type Batch, FixedBatchSource } from "../../lib/server/source.ts";
-import { noReceiptVerifier } from "../../lib/server/submissions.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
-import { fakeFacts, fakeProver } from "../helpers/fake_chain.ts";
-import { processAlive, recordFault, silentListener, waitUntil } from "../helpers/fault_matrix.ts";
-import { spawnMain } from "../helpers/procs.ts";
+import { fakeProver } from "../helpers/fake_chain.ts";
+import { recordFault, silentListener, waitUntil } from "../helpers/fault_matrix.ts";
+import { alive, spawnMain } from "../helpers/procs.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
+import { HOST_BIN, hostMissing, oneBatchServer, spawnClient } from "./harness.ts";
 
-const HOST_BIN = Deno.env.get("ZKVM_HOST_BIN") ?? join(REPO_ROOT, "zkvm/target/release/zkvm-host");
-const hostMissing = await Deno.stat(HOST_BIN).then(() => false, () => true);
-if (hostMissing) console.log(`SKIP kill -9 host test: zkvm-host not found at ${HOST_BIN}`);
+const noHost = await hostMissing("kill -9 host test");
 
 Deno.test("a silent server is logged, retried, and SIGTERM still ends the exchange at once", async () => {
   const silent = silentListener();
@@ -135,33 +130,9 @@ Deno.test("an unresolvable server name is logged as a DNS failure", async () => 
   }
 });
 
-/** A server in this process handing out one batch whose input parses (the host gets to run). */
-async function oneBatchServer(dataDir: string) {
-  const input = await Deno.readTextFile(
-    join(REPO_ROOT, "tests/fixtures/inputs/bpo1-storage-5.json"),
-  );
-  return await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource([{ number: 5, firstBlock: 5, lastBlock: 5 }]),
-    build: (b: Batch) =>
-      Promise.resolve({ batch: b, facts: fakeFacts(5), inputJson: input, buildMs: 1 }),
-    fetchFacts: () => Promise.resolve(fakeFacts(5)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 60_000,
-    prefetch: 1,
-    pollMs: 20,
-    maxMessageBytes: 64 * 1024 * 1024,
-    readTimeoutMs: 5_000,
-    log: memoryLogger().log,
-  });
-}
-
 Deno.test({
   name: "kill -9 of the client takes its running host with it",
-  ignore: hostMissing,
+  ignore: noHost,
   fn: async () => {
     const dir = await Deno.makeTempDir();
     try {
@@ -177,17 +148,7 @@ Deno.test({
           `exec '${HOST_BIN}' run --input '${fifo}' --output '${dir}/out.json' --backend exec\n`,
       );
       await Deno.chmod(script, 0o755);
-      const client = spawnMain([
-        "prover-client",
-        "--server",
-        `127.0.0.1:${server.port}`,
-        "--data-dir",
-        join(dir, "client"),
-        "--backend",
-        "exec",
-        "--host-bin",
-        script,
-      ]);
+      const client = spawnClient(server.port, join(dir, "client"), script);
       await client.waitFor(/proving batch 5/, 60_000);
       await waitUntil(() => Deno.stat(pidFile).then(() => true, () => false), 10_000, "pid file");
       const pid = Number((await Deno.readTextFile(pidFile)).trim());
@@ -202,10 +163,10 @@ Deno.test({
       );
       client.kill("SIGKILL");
       await client.exited;
-      const ms = await waitUntil(() => !processAlive(pid), 5_000, `host ${pid} gone`).catch(
+      const ms = await waitUntil(() => !alive(pid), 5_000, `host ${pid} gone`).catch(
         () => -1,
       );
-      if (processAlive(pid)) Deno.kill(pid, "SIGKILL");
+      if (alive(pid)) Deno.kill(pid, "SIGKILL");
       await recordFault({
         fault: "kill -9 of the client while its host runs",
         expected: "host dies with it (PR_SET_PDEATHSIG)",
@@ -231,17 +192,7 @@ Deno.test("a second SIGTERM kills a host that ignores SIGTERM, and its children"
       `#!/bin/sh\ntrap '' TERM INT\nsleep 1000 &\necho "$$ $!" > '${pids}'\nwait\n`,
     );
     await Deno.chmod(script, 0o755);
-    const client = spawnMain([
-      "prover-client",
-      "--server",
-      `127.0.0.1:${server.port}`,
-      "--data-dir",
-      join(dir, "client"),
-      "--backend",
-      "exec",
-      "--host-bin",
-      script,
-    ]);
+    const client = spawnClient(server.port, join(dir, "client"), script);
     await client.waitFor(/proving batch 5/, 60_000);
     await waitUntil(
       () => Deno.readTextFile(pids).then((t) => t.trim().split(" ").length === 2, () => false),
@@ -255,9 +206,9 @@ Deno.test("a second SIGTERM kills a host that ignores SIGTERM, and its children"
     client.kill("SIGTERM");
     const code = await client.exited;
     const exitMs = performance.now() - t0;
-    const goneMs = await waitUntil(() => !processAlive(sh) && !processAlive(child), 5_000, "gone")
+    const goneMs = await waitUntil(() => !alive(sh) && !alive(child), 5_000, "gone")
       .catch(() => -1);
-    for (const p of [sh, child]) if (processAlive(p)) Deno.kill(p, "SIGKILL");
+    for (const p of [sh, child]) if (alive(p)) Deno.kill(p, "SIGKILL");
     await recordFault({
       fault: "second SIGTERM, host ignores SIGTERM",
       expected: "client exits at once, host group killed",

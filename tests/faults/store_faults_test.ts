@@ -6,10 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type ProverServer, startProverServer } from "../../lib/server/server.ts";
-import { type Batch, FixedBatchSource, singleBlockBatches } from "../../lib/server/source.ts";
-import { noReceiptVerifier } from "../../lib/server/submissions.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
-import { fakeFacts, fakeJob, fakeProof } from "../helpers/fake_chain.ts";
+import { fakeFacts, fakeProof, testServerOptions } from "../helpers/fake_chain.ts";
 import { recordFault, waitUntil } from "../helpers/fault_matrix.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 import type { Logger } from "../../lib/log/logger.ts";
@@ -19,22 +17,7 @@ function start(
   last: number,
   log: Logger = memoryLogger().log,
 ): Promise<ProverServer> {
-  return startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource(singleBlockBatches(1, last)),
-    build: (b: Batch) => Promise.resolve(fakeJob(b.number)),
-    fetchFacts: (b: Batch) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 60_000,
-    prefetch: 8,
-    pollMs: 10,
-    maxMessageBytes: 1024 * 1024,
-    readTimeoutMs: 2_000,
-    log,
-  });
+  return startProverServer(testServerOptions(dataDir, { last, prefetch: 8, leaseMs: 60_000, log }));
 }
 
 /** Requests until `want` batches were handed out; returns their numbers. */

@@ -5,39 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startProverServer } from "../../lib/server/server.ts";
-import { type Batch, FixedBatchSource } from "../../lib/server/source.ts";
-import { noReceiptVerifier } from "../../lib/server/submissions.ts";
 import type { Logger } from "../../lib/log/logger.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
-import { fakeFacts } from "../helpers/fake_chain.ts";
 import { recordFault, waitUntil } from "../helpers/fault_matrix.ts";
-import { spawnMain } from "../helpers/procs.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
+import { oneBatchServer, spawnClient } from "./harness.ts";
 
-async function server(dataDir: string, log: Logger) {
-  const input = await Deno.readTextFile(
-    join(REPO_ROOT, "tests/fixtures/inputs/bpo1-storage-5.json"),
-  );
-  return await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource([{ number: 5, firstBlock: 5, lastBlock: 5 }]),
-    build: (b: Batch) =>
-      Promise.resolve({ batch: b, facts: fakeFacts(5), inputJson: input, buildMs: 1 }),
-    fetchFacts: () => Promise.resolve(fakeFacts(5)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 60_000,
-    prefetch: 1,
-    pollMs: 10,
-    maxMessageBytes: 64 * 1024 * 1024,
-    readTimeoutMs: 5_000,
-    unprovableAfter: 3,
-    log,
-  });
-}
+const server = (dataDir: string, log: Logger) =>
+  oneBatchServer(dataDir, { log, unprovableAfter: 3 });
 
 Deno.test("a batch every host rejects is reported, set aside after 3 reports, and stays aside", async () => {
   const dir = await Deno.makeTempDir();
@@ -56,16 +30,7 @@ Deno.test("a batch every host rejects is reported, set aside after 3 reports, an
     {
       await using s = await server(dataDir, log);
       const client = (i: number) =>
-        spawnMain([
-          "prover-client",
-          "--server",
-          `127.0.0.1:${s.port}`,
-          "--data-dir",
-          join(dir, `client${i}`),
-          "--backend",
-          "exec",
-          "--host-bin",
-          script,
+        spawnClient(s.port, join(dir, `client${i}`), script, [
           "--interval",
           "50ms",
           "--log-level",

@@ -16,6 +16,18 @@ export async function recordFault(row: {
   await Deno.writeTextFile(path, JSON.stringify(row) + "\n", { append: true });
 }
 
+/**
+ * Records a case this machine cannot run (printed, and counted in the matrix as skipped), e.g.
+ * a tmpfs where mounting is not permitted.
+ */
+export async function recordSkip(fault: string, expected: string, reason: string): Promise<void> {
+  console.log(`SKIP ${fault}: ${reason}`);
+  const path = Deno.env.get("FAULT_MATRIX");
+  if (!path) return;
+  const row = { fault, expected, observed: `skipped: ${reason}`, ok: true, skipped: true };
+  await Deno.writeTextFile(path, JSON.stringify(row) + "\n", { append: true });
+}
+
 /** Polls `check` every 20 ms until it holds or `timeoutMs` passes; returns the elapsed ms. */
 export async function waitUntil(
   check: () => boolean | Promise<boolean>,
@@ -29,17 +41,6 @@ export async function waitUntil(
       throw new Error(`${what}: not within ${timeoutMs} ms`);
     }
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** True while process `pid` exists and is not a zombie. */
-export function processAlive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    // Field 3, after the parenthesised command name: R, S, D, Z (zombie), ...
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
   }
 }
 

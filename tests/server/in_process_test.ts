@@ -25,7 +25,17 @@ Deno.test("two in-process clients prove 10 blocks, each exactly once", async () 
       tty: false,
     }, ctrl.signal);
   const runs = [client(1), client(2)];
-  for (let i = 0; i < 500 && server.store.size < 10; i++) {
+  // Stored is not yet acknowledged: the last ack may still be on its way, so wait until both
+  // outboxes are empty too (a client empties its outbox once the ack is in).
+  const outboxed = () =>
+    [1, 2].some((i) => {
+      try {
+        return [...Deno.readDirSync(`${dataDir}/c${i}/client/outbox`)].length > 0;
+      } catch {
+        return false;
+      }
+    });
+  for (let i = 0; i < 500 && (server.store.size < 10 || outboxed()); i++) {
     await new Promise((r) => setTimeout(r, 20));
   }
   ctrl.abort();

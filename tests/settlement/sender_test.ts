@@ -10,16 +10,22 @@ import { mockSeal } from "../../lib/host/seal.ts";
 import { Proposer } from "../../lib/l1/proposer.ts";
 import { type BatchProofs, ProofSender } from "../../lib/settlement/sender.ts";
 import { PendingStore } from "../../lib/settlement/pending.ts";
+import { SettlementHealth } from "../../lib/settlement/health.ts";
+import { serverMetrics } from "../../lib/server/metrics.ts";
 import { type L1Fixture, startL1, word } from "../helpers/l1.ts";
 import { rpcCall } from "../helpers/l2.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 
-/** Proofs in memory, with what was discarded. */
+/** Proofs in memory, with what was discarded; batch b proves block b (`commitN`'s hash). */
 class MemoryProofs implements BatchProofs {
   readonly seals = new Map<number, Hex>();
+  /** A block hash other than the committed one, by batch. */
+  readonly hashes = new Map<number, Hex>();
   readonly discarded: { batch: number; reason: string }[] = [];
   seal(b: number) {
-    return Promise.resolve(this.seals.get(b));
+    const seal = this.seals.get(b);
+    const lastBlockHash = this.hashes.get(b) ?? word(`block ${b}`);
+    return Promise.resolve(seal === undefined ? undefined : { seal, lastBlockHash });
   }
   discard(batch: number, reason: string) {
     this.seals.delete(batch);
@@ -200,6 +206,7 @@ Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof 
     },
     discard: (b, r) => proofs.discard(b, r),
   };
+  const metrics = serverMetrics();
   const sender = await ProofSender.open({
     l1: l1.verifier,
     proposer: l1.proposer,
@@ -207,12 +214,18 @@ Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof 
     dataDir: await Deno.makeTempDir(),
     maxBatchesPerTx: 3,
     sealKind: "mock",
+    health: new SettlementHealth(memoryLogger().log, metrics),
     log: memoryLogger().log,
   });
   assert.equal(await sender.step(), null, "the run of three was refused");
   assert.deepEqual(proofs.discarded.map((d) => d.batch), [1]);
   assert.match(proofs.discarded[0].reason, /InvalidProof\(batch 1: VerificationFailed/);
   assert.equal(await nonce(l1), 0, "refused at the gas estimate: nothing sent");
+  // /status health.l1 counts it, with the reason
+  const health = sender.health.json();
+  assert.equal(health.reverts, 1);
+  assert.match(JSON.stringify(health.last_revert), /verifyBatches\(1\.\.3\).*InvalidProof/);
+  assert.match(metrics.registry.render(), /prover_server_l1_reverts_total 1/);
 
   await setImageId(l1.params.imageId);
   await prove(l1, proofs, 1, 1);
@@ -220,4 +233,49 @@ Deno.test("sender: after a multi-batch verifyBatches reverts, the failing proof 
   assert.deepEqual([one?.firstBatch, one?.lastBatch], [1, 1], "batch by batch after the revert");
   const rest = await sender.step();
   assert.deepEqual([rest?.firstBatch, rest?.lastBatch], [2, 3], "runs again after a success");
+});
+
+Deno.test("sender: a stored proof whose block hash is not the one committed on L1 is never sent; verification halts visibly", async () => {
+  await using l1 = await startL1();
+  await commitN(l1, 3);
+  const proofs = new MemoryProofs();
+  await prove(l1, proofs, 1, 3);
+  // Batch 2's proof is of another chain's block 2 (the seal is right for the contract's journal:
+  // only the hash check can catch it).
+  proofs.hashes.set(2, word("another chain's block 2"));
+  const halted = { v: 0 };
+  const health = new SettlementHealth(memoryLogger().log, {
+    l1Up: { set: () => {} },
+    l1Errors: { inc: () => {} },
+    l1Reverts: { inc: () => {} },
+    settlementHalted: { set: (v) => (halted.v = v) },
+  });
+  const { log, lines } = memoryLogger();
+  const sender = await ProofSender.open({
+    l1: l1.verifier,
+    proposer: l1.proposer,
+    proofs,
+    dataDir: await Deno.makeTempDir(),
+    maxBatchesPerTx: 3,
+    sealKind: "mock",
+    health,
+    log,
+  });
+  const sent = await sender.step();
+  assert.deepEqual([sent?.firstBatch, sent?.lastBatch], [1, 1], "only batch 1 goes");
+  assert.equal(await sender.step(), null);
+  assert.equal(await new Proposer(l1.stranger, l1.proposer).lastVerifiedBatch(), 1);
+  assert.equal(await nonce(l1), 1);
+  assert.deepEqual(proofs.discarded.map((d) => d.batch), [2]);
+  assert.match(proofs.discarded[0].reason, /not the hash committed on L1 for batch 2/);
+  assert.ok(lines.some((l) => /not sending the proof of batch 2.*halted at batch 2/.test(l)));
+  assert.equal((health.json().halted as { batch: number } | null)?.batch, 2);
+  assert.equal(halted.v, 2);
+  // Re-proved from the committed chain: sent, and the halt is over.
+  proofs.hashes.delete(2);
+  await prove(l1, proofs, 2, 2);
+  const rest = await sender.step();
+  assert.deepEqual([rest?.firstBatch, rest?.lastBatch], [2, 3]);
+  assert.equal(health.json().halted, null);
+  assert.equal(halted.v, 0);
 });

@@ -7,22 +7,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Address, Hex } from "viem";
-import { startAnvil } from "../../lib/devnet/anvil.ts";
-import { startCommitter } from "../../lib/committer/committer.ts";
-import { deployLocal } from "../../lib/l1/deployment.ts";
-import { Proposer } from "../../lib/l1/proposer.ts";
 import { mockSeal } from "../../lib/host/seal.ts";
 import { hostImageId } from "../../lib/host/verify.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
-import { RpcClient } from "../../lib/rpc/mod.ts";
 import { l2FactsFetcher } from "../../lib/server/l2_jobs.ts";
 import { journalOf } from "../../lib/protocol/facts.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { fakeProof } from "../helpers/fake_chain.ts";
-import { ANVIL_KEYS, l1Client } from "../helpers/l1.ts";
-import { mineTransfers, rpcCall } from "../helpers/l2.ts";
+import { ANVIL_KEYS } from "../helpers/l1.ts";
+import { rpcCall } from "../helpers/l2.ts";
 import { type MainProcess, spawnMain } from "../helpers/procs.ts";
-import { memoryLogger } from "../helpers/quiet_log.ts";
+import { committedChains } from "../helpers/settled.ts";
 
 const HOST_BIN = Deno.env.get("ZKVM_HOST_BIN") ?? join(REPO_ROOT, "zkvm/target/release/zkvm-host");
 const hostMissing = await Deno.stat(HOST_BIN).then(() => false, () => true);
@@ -59,46 +54,9 @@ async function until<T>(
 const nonceOf = async (url: string, a: Address) =>
   Number(BigInt(await rpcCall<Hex>(url, "eth_getTransactionCount", [a, "latest"])));
 
-/** Two anvils, the contracts deployed by deployLocal, `blocks` L2 blocks committed in batches of 2. */
+/** The settled chains (tests/helpers/settled.ts) with a server and a client to start on them. */
 async function settledChains(blocks: number) {
-  const l1 = await startAnvil();
-  const l2 = await startAnvil({ chainId: 1729 });
-  const dir = await Deno.makeTempDir({ prefix: "settle-e2e-" });
-  const { log } = memoryLogger();
-  const [committerL1, verifierL1] = await Promise.all([
-    l1Client(l1.url, ANVIL_KEYS.committer),
-    l1Client(l1.url, ANVIL_KEYS.verifier),
-  ]);
-  // anvil's block 0 does not commit to its state, so batch 1 starts after block 1.
-  await mineTransfers(l2.url, 1);
-  const d = await deployLocal({
-    genesisBlock: "latest",
-    l1Url: l1.url,
-    l2Url: l2.url,
-    deployerKey: ANVIL_KEYS.owner,
-    committer: committerL1.address!,
-    verifierAccount: verifierL1.address!,
-    log,
-  });
-  const view = new Proposer(verifierL1, d.onChainProposer);
-  await mineTransfers(l2.url, blocks);
-  const l2rpc = new RpcClient(l2.url);
-  const committer = startCommitter({
-    l1: committerL1,
-    proposer: d.onChainProposer,
-    l2: l2rpc,
-    batchSize: 2,
-    maxWaitMs: 3_600_000,
-    pollMs: 50,
-    log,
-  });
-  await until(
-    "committed batches",
-    () => view.lastCommittedBatch(),
-    (n) => n >= blocks / 2,
-    () => "",
-  );
-  await committer.stop();
+  const c = await committedChains(blocks);
   const startServer = (extra: string[] = []) =>
     spawnMain([
       "prover-server",
@@ -107,19 +65,14 @@ async function settledChains(blocks: number) {
       "--listen-port",
       "0",
       "--l2-rpc",
-      l2.url,
+      c.l2.url,
       "--data-dir",
-      join(dir, "server"),
+      join(c.dir, "server"),
       "--accept-exec-proofs",
       "--poll-interval",
       "100ms",
       ...extra,
-    ], {
-      ETH_RPC_URL: l1.url,
-      ON_CHAIN_PROPOSER_ADDRESS: d.onChainProposer,
-      PROVER_SERVER_VERIFIER_PRIVATE_KEY: ANVIL_KEYS.verifier,
-      COMMITTER_L1_ADDRESS: committerL1.address!,
-    });
+    ], c.serverEnv);
   const startClient = (port: number, backend: "exec" | "risc0" = "exec") =>
     spawnMain([
       "prover-client",
@@ -134,24 +87,9 @@ async function settledChains(blocks: number) {
       "--host-bin",
       HOST_BIN,
       "--data-dir",
-      join(dir, "client"),
+      join(c.dir, "client"),
     ]);
-  return {
-    l1,
-    l2,
-    l2rpc,
-    dir,
-    d,
-    view,
-    verifierAccount: verifierL1.address!,
-    startServer,
-    startClient,
-    async [Symbol.asyncDispose]() {
-      await l1.stop();
-      await l2.stop();
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
-  };
+  return Object.assign(c, { startServer, startClient });
 }
 
 const listening = async (p: MainProcess) =>

@@ -19,7 +19,7 @@ Deno.test("storedBatchProofs: the stored seal; a discarded proof leaves the stor
     proof,
   });
   const proofs = storedBatchProofs(store, memoryLogger().log);
-  assert.equal(await proofs.seal(3), proof.seal);
+  assert.deepEqual(await proofs.seal(3), { seal: proof.seal, lastBlockHash: facts.lastBlockHash });
   assert.equal(await proofs.seal(4), undefined);
   await proofs.discard(3, "the verifier refuses its seal");
   assert.equal(store.has(3), false);
