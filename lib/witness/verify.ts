@@ -55,6 +55,10 @@ export class WitnessTries {
   ): Promise<Hex> {
     const trie = this.base.shallowCopy(false);
     trie.root(hexToBytes(root));
+    // The nodes this trie writes stay in the checkpoint's cache, never in the shared store: no
+    // other trie (another account's storage, the other mode) can read them in place of the
+    // witness's.
+    trie.checkpoint();
     for (const [key, value] of writes) {
       const k = hexToBytes(key);
       try {

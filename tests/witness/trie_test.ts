@@ -304,3 +304,12 @@ Deno.test("computePostStateRoot applies a block's changes in the node's way and 
     await computePostStateRoot(witness, preRoot, asSpec, "canonical"),
   );
 });
+
+Deno.test("a node one trie writes is not read by another in place of the witness's", async () => {
+  // trie A writes the one leaf of a trie {k: v}, whose root is that leaf; trie B starts at that
+  // root, which the witness lacks: B must fail, not borrow A's node
+  const tries = await WitnessTries.of([]);
+  const root = await tries.apply(EMPTY_ROOT, [[slot(1), value(1)]], "A");
+  assert.equal(root, bytesToHex((await refTrie([[slot(1), value(1)]])).root()));
+  await assert.rejects(tries.apply(root, [[slot(2), value(2)]], "B"), MissingNodeError);
+});
