@@ -15,16 +15,12 @@ import { runProverClient } from "../lib/client/client.ts";
 import { startAnvil } from "../lib/devnet/anvil.ts";
 import { Logger, LogSink } from "../lib/log/logger.ts";
 import { exchange } from "../lib/protocol/transport.ts";
-import type { ProofPayload } from "../lib/protocol/proof.ts";
 import type { BatchFacts } from "../lib/server/facts.ts";
-import { mockSeal } from "../lib/host/seal.ts";
-import { ZERO_IMAGE_ID } from "../lib/host/image_id.ts";
-import { journalOf } from "../lib/protocol/facts.ts";
 import type { PreparedJob } from "../lib/server/jobs.ts";
 import { startProverServer } from "../lib/server/server.ts";
 import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
 import { noReceiptVerifier } from "../lib/server/submissions.ts";
-import { fakeFacts } from "../tests/helpers/fake_chain.ts";
+import { fakeFacts, fakeProof } from "../tests/helpers/fake_chain.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -57,20 +53,6 @@ function job(n: number, bytes: number): PreparedJob {
     facts: fakeFacts(n),
     inputJson: JSON.stringify(input),
     buildMs: 0,
-  };
-}
-
-function proofOf(f: BatchFacts): ProofPayload {
-  return {
-    backend: "exec",
-    mode: "exec",
-    imageId: ZERO_IMAGE_ID,
-    journal: journalOf(f),
-    seal: mockSeal(ZERO_IMAGE_ID, journalOf(f)),
-    receipt: null,
-    cycles: null,
-    segments: 0,
-    provingMs: 0,
   };
 }
 
@@ -241,7 +223,7 @@ async function clientIdleGap(proofs: number, proveMs: number, inputBytes: number
     dataDir: join(dataDir, "client"),
     prove: async (j) => {
       await new Promise((r) => setTimeout(r, proveMs));
-      return proofOf((j.input as { fake: BatchFacts }).fake);
+      return fakeProof((j.input as { fake: BatchFacts }).fake, proveMs);
     },
     log: quiet,
     tty: false,

@@ -9,14 +9,11 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runProverClient } from "../lib/client/client.ts";
-import { mockSeal } from "../lib/host/seal.ts";
-import { ZERO_IMAGE_ID } from "../lib/host/image_id.ts";
 import { Logger, LogSink } from "../lib/log/logger.ts";
-import { journalOf } from "../lib/protocol/facts.ts";
 import { startProverServer } from "../lib/server/server.ts";
 import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
 import { noReceiptVerifier } from "../lib/server/submissions.ts";
-import { fakeFacts } from "../tests/helpers/fake_chain.ts";
+import { fakeFacts, fakeProof } from "../tests/helpers/fake_chain.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -101,18 +98,7 @@ const clients = Array.from({ length: Number(args.clients) }, (_, i) =>
     dataDir: join(dir, `c${i}`),
     prove: async (job) => {
       await new Promise((r) => setTimeout(r, proveMs));
-      const f = fakeFacts(job.batchNumber);
-      return {
-        backend: "exec",
-        mode: "exec",
-        imageId: ZERO_IMAGE_ID,
-        journal: journalOf(f),
-        seal: mockSeal(ZERO_IMAGE_ID, journalOf(f)),
-        receipt: null,
-        cycles: null,
-        segments: 0,
-        provingMs: proveMs,
-      };
+      return fakeProof(fakeFacts(job.batchNumber), proveMs);
     },
     log: quiet,
     tty: false,

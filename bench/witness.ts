@@ -5,6 +5,7 @@
  *
  *   deno run -A bench/witness.ts [--forks default,prague,cancun] [--runs 3]
  *   deno run -A bench/witness.ts --rpc http://127.0.0.1:8545 --blocks 100-110
+ *   deno run -A bench/witness.ts --check   # also time the TypeScript witness check (witnessRoots)
  *
  * Without --rpc it mines the scenario blocks of tests/scenarios on a fresh anvil per fork.
  */
@@ -13,6 +14,7 @@ import { defaultHostBin, hostBinExists, runHost } from "../lib/host/mod.ts";
 import { RpcClient } from "../lib/rpc/mod.ts";
 import { buildProverInput } from "../lib/witness/builder.ts";
 import type { WitnessStats } from "../lib/witness/stats.ts";
+import { witnessRoots } from "../lib/witness/verify.ts";
 
 interface Row {
   fork: string;
@@ -30,6 +32,8 @@ interface Row {
   codes: number;
   headers: number;
   inputBytes: number;
+  /** The TypeScript witness check (`execute --check-witness`), with its RPC; null without --check. */
+  checkMs: number | null;
   hostWallMs: number | null;
   executeMs: number | null;
   mgasPerSec: number | null;
@@ -43,6 +47,7 @@ async function measure(
   runs: number,
   hostBin: string | undefined,
   label: { fork: string; scenario: string },
+  check: boolean,
 ): Promise<Row> {
   const times: number[] = [];
   let stats: WitnessStats | undefined;
@@ -52,6 +57,17 @@ async function measure(
     times.push(stats.totalMs);
   }
   const s = stats!;
+  let checkMs: number | null = null;
+  if (check) {
+    const checks: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const roots = await witnessRoots(rpc, n, input!);
+      checks.push(performance.now() - t0);
+      if (roots.node !== roots.header) throw new Error(`block ${n}: the witness check fails`);
+    }
+    checkMs = median(checks);
+  }
   let hostWallMs: number | null = null;
   let executeMs: number | null = null;
   if (hostBin) {
@@ -82,6 +98,7 @@ async function measure(
     codes: s.witness.codes,
     headers: s.witness.headers,
     inputBytes: s.witness.jsonBytes,
+    checkMs,
     hostWallMs,
     executeMs,
     mgasPerSec: executeMs && s.gasUsed ? s.gasUsed / 1000 / executeMs : null,
@@ -103,6 +120,7 @@ function table(rows: Row[]): string {
     "codes",
     "hdrs",
     "input KiB",
+    "check ms",
     "exec ms",
     "host ms",
     "Mgas/s",
@@ -122,6 +140,7 @@ function table(rows: Row[]): string {
     String(r.codes),
     String(r.headers),
     f(r.inputBytes / 1024),
+    f(r.checkMs),
     f(r.executeMs, 2),
     f(r.hostWallMs, 1),
     f(r.mgasPerSec),
@@ -141,6 +160,7 @@ if (import.meta.main) {
       rpc: { type: "string" },
       blocks: { type: "string" },
       out: { type: "string", default: "bench-reports" },
+      check: { type: "boolean", default: false },
     },
   });
   const runs = Number(values.runs);
@@ -154,7 +174,8 @@ if (import.meta.main) {
     const first = from === "latest" ? head : BigInt(from);
     const last = to ? BigInt(to) : first;
     for (let n = first; n <= last; n++) {
-      rows.push(await measure(rpc, n, runs, hostBin, { fork: "(node)", scenario: values.rpc }));
+      const label = { fork: "(node)", scenario: values.rpc };
+      rows.push(await measure(rpc, n, runs, hostBin, label, values.check!));
     }
   } else {
     const { ScenarioChain } = await import("../tests/scenarios/chain.ts");
@@ -164,7 +185,10 @@ if (import.meta.main) {
       for (const sc of scenariosFor(chain.fork)) {
         for (const n of await sc.run(chain, chain.fork)) {
           rows.push(
-            await measure(chain.rpc, n, runs, hostBin, { fork: chain.fork, scenario: sc.name }),
+            await measure(chain.rpc, n, runs, hostBin, {
+              fork: chain.fork,
+              scenario: sc.name,
+            }, values.check!),
           );
         }
       }
@@ -179,7 +203,7 @@ if (import.meta.main) {
     runs,
     hostBin: hostBin ?? null,
     cpu: Deno.build.target,
-    note: "witness and exec times are medians of `runs`; Mgas/s = gas / host executeMs",
+    note: "witness, check and exec times are medians of `runs`; Mgas/s = gas / host executeMs",
     rows,
   };
   await Deno.writeTextFile(file, JSON.stringify(report, null, 1) + "\n");

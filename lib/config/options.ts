@@ -148,6 +148,19 @@ export const l1Tx = {
   }),
 };
 
+/** {@link l1Tx}'s settings as L1Client.connect takes them (the fee cap in wei). */
+export function l1TxPolicy(c: {
+  readonly l1Confirmations: number;
+  readonly l1FeeBumpAfter: number;
+  readonly l1MaxFeeGwei?: number;
+}): { confirmations: number; bumpAfterMs: number; maxFeePerGasCap: bigint | undefined } {
+  return {
+    confirmations: c.l1Confirmations,
+    bumpAfterMs: c.l1FeeBumpAfter,
+    maxFeePerGasCap: c.l1MaxFeeGwei === undefined ? undefined : BigInt(c.l1MaxFeeGwei) * 10n ** 9n,
+  };
+}
+
 /** How prover-server batches its verifyBatches transactions. */
 export const settlementTuning = {
   maxBatchesPerTx: withDefault(integer(1, 1000), "16", {

@@ -1,18 +1,20 @@
 /**
- * The execute use case: one block's prover input (built from a node, or read from a file), an
- * optional check of its witness in TypeScript, and a run through the zkVM host, which must
- * verify the block and commit a journal that describes it. The CLI's `execute` prints the
- * report; errors come back classified (./failure.ts) so every caller maps them alike.
+ * The execute use case: one block's prover input (built from a node, read from a file, or given
+ * in memory: perf's fixtures, a block or a batch), an optional check of its witness in
+ * TypeScript, and a run through the zkVM host, which must verify the block and commit a journal
+ * that describes it. The CLI's `execute` prints the report, perf-test and perf-gpu measure it;
+ * errors come back classified (./failure.ts) so every caller maps them alike.
  */
 import type { Hex } from "viem";
 import {
   type HostBackend,
   type HostProgress,
   type HostResult,
+  type ReceiptKind,
   resultJournalMismatch,
   runHost,
 } from "../host/mod.ts";
-import { type ProverInput, readProverInput, writeProverInput } from "../input/mod.ts";
+import { type AnyInput, readProverInput, writeProverInput } from "../input/mod.ts";
 import type { Logger } from "../log/logger.ts";
 import { RpcClient } from "../rpc/mod.ts";
 import { buildProverInput, type WitnessStats } from "../witness/mod.ts";
@@ -21,7 +23,7 @@ import { type WitnessRoots, witnessRoots } from "../witness/verify.ts";
 import { EXIT } from "../exit/codes.ts";
 import { type ExecuteFailure, hostFailure, inputFailure } from "./failure.ts";
 
-/** Where the block comes from: a node (with how to build its witness) or a saved input. */
+/** Where the block comes from: a node (with how to build its witness), a saved input, or memory. */
 export type BlockSource =
   | {
     readonly kind: "node";
@@ -36,14 +38,21 @@ export type BlockSource =
     /** Save the built input to this path. */
     readonly saveInput?: string;
   }
-  | { readonly kind: "file"; readonly path: string; readonly fork?: string };
+  | { readonly kind: "file"; readonly path: string; readonly fork?: string }
+  | { readonly kind: "input"; readonly input: AnyInput };
 
 /** Options of {@link executeBlock}. */
 export interface ExecuteBlockOptions {
   readonly source: BlockSource;
   readonly backend: HostBackend;
   readonly devMode: boolean;
+  /** risc0 with real proofs: the receipt to make (the host's default otherwise). */
+  readonly receipt?: ReceiptKind;
   readonly hostBin?: string;
+  /** Extra environment for the host (the real-proof knobs). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Every progress event of the host (they are logged at debug level too). */
+  readonly onProgress?: (ev: HostProgress) => void;
   readonly log: Logger;
   readonly signal?: AbortSignal;
 }
@@ -109,9 +118,14 @@ export async function executeBlock(opts: ExecuteBlockOptions): Promise<ExecuteOu
       input,
       backend: opts.backend,
       devMode: opts.devMode,
+      receipt: opts.receipt,
       hostBin: opts.hostBin,
+      env: opts.env,
       signal,
-      onProgress: (ev) => logProgress(log, ev),
+      onProgress: (ev) => {
+        logProgress(log, ev);
+        opts.onProgress?.(ev);
+      },
     });
   } catch (e) {
     return rejected(hostFailure(e), blockFacts(input));
@@ -155,7 +169,7 @@ export async function executeBlock(opts: ExecuteBlockOptions): Promise<ExecuteOu
 }
 
 type PreparedInput =
-  | { readonly input: ProverInput; readonly stats?: WitnessStats; readonly check?: WitnessRoots }
+  | { readonly input: AnyInput; readonly stats?: WitnessStats; readonly check?: WitnessRoots }
   | { readonly failure: ExecuteFailure };
 
 async function prepareInput(
@@ -163,6 +177,7 @@ async function prepareInput(
   log: Logger,
   signal?: AbortSignal,
 ): Promise<PreparedInput> {
+  if (source.kind === "input") return { input: source.input };
   if (source.kind === "file") {
     const input = await readProverInput(source.path);
     return {
@@ -214,11 +229,12 @@ function rejected(failure: ExecuteFailure, facts: Record<string, unknown> = {}):
   return { ok: false, failure, facts };
 }
 
-function blockFacts(input: ProverInput): Record<string, unknown> {
+function blockFacts(input: AnyInput): Record<string, unknown> {
+  const blocks = input.version === 2 ? input.blocks : [input.block];
   try {
     return {
-      blockHash: blockRlpHash(input.block),
-      txs: blockRlpTxCount(input.block),
+      blockHash: blockRlpHash(blocks.at(-1)!),
+      txs: blocks.reduce((n, b) => n + blockRlpTxCount(b), 0),
       fork: input.fork,
     };
   } catch {

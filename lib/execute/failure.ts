@@ -20,10 +20,16 @@ export interface ExecuteFailure {
   readonly kind: string;
   readonly code?: string;
   readonly message: string;
+  /** The error classified, for a caller that acts on its type (perf falls back on an unavailable backend). */
+  readonly cause?: unknown;
 }
 
 /** Classifies an error thrown while building or reading the prover input. */
 export function inputFailure(e: unknown): ExecuteFailure {
+  return { ...classifyInput(e), cause: e };
+}
+
+function classifyInput(e: unknown): ExecuteFailure {
   const message = (e as Error).message;
   if (e instanceof InputDecodeError) return { exitCode: EXIT.config, kind: "bad_input", message };
   if (e instanceof BlockNotFoundError) return { exitCode: EXIT.config, kind: "bad_input", message };
@@ -40,6 +46,10 @@ export function inputFailure(e: unknown): ExecuteFailure {
 
 /** Classifies an error thrown by the zkVM host run. */
 export function hostFailure(e: unknown): ExecuteFailure {
+  return { ...classifyHost(e), cause: e };
+}
+
+function classifyHost(e: unknown): ExecuteFailure {
   if (!(e instanceof HostError)) {
     return { exitCode: EXIT.failure, kind: "internal", message: (e as Error).message };
   }

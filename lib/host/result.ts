@@ -1,6 +1,7 @@
 /** The result file and progress events of zkvm-host (docs/zkvm-host.md), decoded into types. */
 import type { Hex } from "viem";
 import type { HostErrorInfo } from "./errors.ts";
+import type { BatchFacts } from "../protocol/facts.ts";
 import { decodeJournal } from "../protocol/journal.ts";
 
 /** How the block was run: natively, in the zkVM without proof, or the receipt kind proved. */
@@ -29,16 +30,8 @@ export interface HostBlock {
   readonly gasUsed: number;
 }
 
-/** The batch as the host checked it (result version 2). */
-export interface HostBatch {
-  readonly chainId: number;
-  readonly firstBlock: number;
-  readonly lastBlock: number;
-  readonly parentHash: Hex;
-  readonly preStateRoot: Hex;
-  readonly postStateRoot: Hex;
-  readonly lastBlockHash: Hex;
-  readonly rulesDigest: Hex;
+/** The batch as the host checked it (result version 2): the journal's facts and the totals. */
+export interface HostBatch extends BatchFacts {
   readonly txCount: number;
   readonly gasUsed: number;
   /** Each block, where the host ran the executor natively (exec); empty for risc0. */

@@ -1,17 +1,11 @@
 /**
  * Runs fixture blocks through the zkVM host and measures them; shared by perf-test (dev mode,
- * no proof) and perf-gpu (real proofs). Correctness first: a block that does not verify, or whose
- * journal does not describe the fixture's block, fails the run.
+ * no proof) and perf-gpu (real proofs). Each run is the execute use case (executeBlock) on the
+ * fixture's input, so a block that does not verify, or whose journal does not describe the
+ * fixture's block, fails here exactly as `execute` fails it.
  */
-import {
-  BackendUnavailableError,
-  type HostBackend,
-  HostError,
-  type HostResult,
-  type ReceiptKind,
-  resultJournalMismatch,
-  runHost,
-} from "../host/mod.ts";
+import { executeBlock } from "../execute/execute_block.ts";
+import type { HostBackend, HostResult, ReceiptKind } from "../host/mod.ts";
 import { verifyReceipt } from "../host/verify.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Fixture } from "./fixtures.ts";
@@ -106,39 +100,37 @@ async function measure(
   let gpu: GpuUsage | undefined;
   for (let r = 0; r < plan.repeat; r++) {
     const sampler = plan.gpu ? startGpuSampler() : undefined;
-    try {
-      let segments = 0;
-      last = await runHost({
-        input: fx.input,
-        backend: plan.backend,
-        devMode: plan.devMode,
-        receipt: plan.receipt,
-        hostBin: plan.hostBin,
-        env: plan.env,
-        signal,
-        onProgress: (ev) => {
-          if (ev.event === "segment" && ++segments % 10 === 0) {
-            log.info(`${fx.name}: ${segments} segments`);
-          }
-        },
-      });
-    } catch (e) {
-      await sampler?.stop();
-      if (e instanceof BackendUnavailableError || signal?.aborted) throw e;
-      const msg = e instanceof HostError ? e.message : `unexpected: ${(e as Error).message}`;
-      log.error(`${fx.name}: ${msg}`);
-      return { name: fx.name, ok: false, error: msg, inputBytes: fx.bytes };
-    }
+    let segments = 0;
+    const outcome = await executeBlock({
+      source: { kind: "input", input: fx.input },
+      backend: plan.backend,
+      devMode: plan.devMode,
+      receipt: plan.receipt,
+      hostBin: plan.hostBin,
+      env: plan.env,
+      log,
+      signal,
+      onProgress: (ev) => {
+        if (ev.event === "segment" && ++segments % 10 === 0) {
+          log.info(`${fx.name}: ${segments} segments`);
+        }
+      },
+    });
     const usage = await sampler?.stop();
+    if ("failure" in outcome) {
+      const f = outcome.failure;
+      // No backend (the command falls back to the next plan) and an abort end the whole run.
+      if (f.kind === "backend_unavailable" || f.kind === "interrupted" || signal?.aborted) {
+        throw f.cause;
+      }
+      log.error(`${fx.name}: ${f.message}`);
+      return { name: fx.name, ok: false, error: f.message, inputBytes: fx.bytes };
+    }
     if (usage && (!gpu || (usage.peakMemoryMiB ?? 0) > (gpu.peakMemoryMiB ?? 0))) gpu = usage;
+    last = outcome.result;
     runs.push(last.wallMs);
   }
   const res = last!;
-  const mismatch = resultJournalMismatch(res);
-  if (mismatch) {
-    log.error(`${fx.name}: ${mismatch}`);
-    return { name: fx.name, ok: false, error: mismatch, inputBytes: fx.bytes };
-  }
   let verifyMs: number | null = null;
   if (plan.gpu && res.receipt !== null && res.imageId) {
     const t0 = performance.now();

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { Hex } from "viem";
 import type { SignedTx } from "../l1/client.ts";
-import { writeFileAtomic } from "../store/atomic.ts";
+import { readTextIfExists, writeFileAtomic } from "../store/atomic.ts";
 
 /** A verifyBatches in flight: its batches, calldata and every signed version (fee bumps). */
 export interface PendingVerify {
@@ -30,13 +30,8 @@ export class PendingStore {
 
   /** The recorded transaction, or undefined. */
   async load(): Promise<PendingVerify | undefined> {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(this.path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return undefined;
-      throw e;
-    }
+    const text = await readTextIfExists(this.path);
+    if (text === undefined) return undefined;
     const o = JSON.parse(text);
     return {
       firstBatch: o.first_batch,

@@ -1,4 +1,7 @@
-/** Crash-safe file replacement: a reader sees the old file or the new one, never half of one. */
+/**
+ * Crash-safe file replacement (a reader sees the old file or the new one, never half of one), and
+ * the read that goes with it, where a file not written yet is not an error.
+ */
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -48,4 +51,14 @@ export async function removeStaleTemps(dir: string): Promise<number> {
     }
   }
   return removed;
+}
+
+/** The text of `path`, or undefined when there is no such file (any other error is thrown). */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
 }

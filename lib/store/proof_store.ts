@@ -12,7 +12,7 @@ import type { BatchFacts } from "../protocol/facts.ts";
 import { journalMismatch } from "../protocol/facts.ts";
 import { type Hex, type ProofPayload } from "../protocol/proof.ts";
 import { decodeProofPayload, encodeProofPayload } from "../protocol/proof.ts";
-import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
+import { readTextIfExists, removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 
 /** A proof file that failed its check on open, and where it was moved. */
 export interface QuarantinedFile {
@@ -166,13 +166,8 @@ export class ProofStore {
 
   /** Reads the stored proof of batch `n`, or undefined when there is none. */
   async get(n: number): Promise<StoredProof | undefined> {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(this.pathOf(n));
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return undefined;
-      throw e;
-    }
+    const text = await readTextIfExists(this.pathOf(n));
+    if (text === undefined) return undefined;
     const o = JSON.parse(text);
     return {
       batchNumber: o.batch_number,

@@ -1,7 +1,9 @@
 /**
- * Just enough of the Merkle-Patricia trie to reason about a witness: decode nodes, follow a key's
- * path, find which untouched nodes a set of deletions needs (branch collapses), and rebuild a
- * pre-state node from the post-state node it was merged into.
+ * Just enough of the Merkle-Patricia trie for the witness builder to reason about a witness:
+ * decode nodes, follow a key's path, find which untouched nodes a set of deletions needs (branch
+ * collapses), and rebuild a pre-state node from the post-state node it was merged into. It never
+ * computes a root: the check of a built witness (./verify.ts) uses @ethereumjs/mpt's tries, and
+ * the tests compare this code with them.
  */
 import { fromRlp, type Hex, keccak256, toRlp } from "viem";
 
@@ -130,33 +132,6 @@ export class NodeStore {
 export interface NeededNode {
   readonly hash: Hex;
   readonly prefix: Nibbles;
-}
-
-/** The RLP of every hashed node on `path` from `root` (an eth_getProof-style proof from a store). */
-export function proofNodes(store: NodeStore, root: Hex, path: Nibbles): Hex[] {
-  const out: Hex[] = [];
-  let ref: NodeRef = { kind: "hash", hash: root.toLowerCase() as Hex };
-  let depth = 0;
-  for (;;) {
-    let node: TrieNode;
-    if (ref.kind === "empty") return out;
-    if (ref.kind === "hash") {
-      const raw = store.raw(ref.hash);
-      if (!raw) return out;
-      out.push(raw);
-      node = decodeNode(raw);
-    } else node = ref.node;
-    if (node.kind === "leaf") return out;
-    if (node.kind === "ext") {
-      if (!path.startsWith(node.path, depth)) return out;
-      depth += node.path.length;
-      ref = node.child;
-      continue;
-    }
-    if (depth === path.length) return out;
-    ref = node.children[parseInt(path[depth], 16)];
-    depth++;
-  }
 }
 
 /** The result of looking a key up in a partial trie. */

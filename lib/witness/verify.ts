@@ -2,8 +2,13 @@
  * An independent check of a witness: apply the block's state changes (as the node reports them)
  * to the witness's partial tries and compare the resulting root with the block's state root. A
  * witness that passes holds every node a stateless executor reads or rewrites.
+ *
+ * The tries here are @ethereumjs/mpt's, a maintained implementation that shares no code with the
+ * builder's trie reasoning (./trie.ts) or the Rust executor's trie, so the check is a second
+ * opinion on both rather than the same code agreeing with itself.
  */
-import { type Address, getAddress, type Hex, toRlp } from "viem";
+import { createMPTFromProof, type MerklePatriciaTrie, verifyMerkleProof } from "@ethereumjs/mpt";
+import { type Address, bytesToHex, getAddress, type Hex, hexToBytes, toRlp } from "viem";
 import type { ProverInput } from "../input/types.ts";
 import type { RpcClient } from "../rpc/client.ts";
 import { blockTag, type RpcProof } from "../rpc/eth.ts";
@@ -12,8 +17,64 @@ import { getBlock } from "./chain.ts";
 import { slotKey } from "./preflight.ts";
 import { EMPTY_CODE_HASH, fetchProofs } from "./proofs.ts";
 import { rlpInt } from "./rlp.ts";
-import { SparseTrie } from "./sparse_trie.ts";
-import { EMPTY_ROOT, keyPath, lookup, NodeStore } from "./trie.ts";
+import { EMPTY_ROOT } from "./trie.ts";
+
+/** The witness lacks a node that writing `key` into `trie` must read (on its path or a collapse). */
+export class MissingNodeError extends Error {
+  override name = "MissingNodeError";
+  constructor(readonly trie: string, readonly key: Hex) {
+    super(`witness lacks a trie node that writing ${key} into ${trie} reads`);
+  }
+}
+
+/** The one message @ethereumjs/mpt throws for a node its database lacks. */
+const MISSING = "Missing node in DB";
+
+/**
+ * Tries keyed by keccak256(key), over a shared set of witness nodes: writes that would need a node
+ * the witness lacks throw MissingNodeError instead of going on with a guess.
+ */
+export class WitnessTries {
+  private constructor(private readonly base: MerklePatriciaTrie) {}
+
+  /** Tries over `nodes` (RLP trie nodes in any order, as a witness holds them). */
+  static async of(nodes: readonly Hex[]): Promise<WitnessTries> {
+    return new WitnessTries(
+      await createMPTFromProof(nodes.map((n) => hexToBytes(n)), { useKeyHashing: true }),
+    );
+  }
+
+  /**
+   * Applies `writes` (key → value, undefined deletes) to the trie at `root`, in order; returns the
+   * new root. `name` says which trie in errors.
+   */
+  async apply(
+    root: Hex,
+    writes: Iterable<readonly [Hex, Hex | undefined]>,
+    name: string,
+  ): Promise<Hex> {
+    const trie = this.base.shallowCopy(false);
+    trie.root(hexToBytes(root));
+    // The nodes this trie writes stay in the checkpoint's cache, never in the shared store: no
+    // other trie (another account's storage, the other mode) can read them in place of the
+    // witness's.
+    trie.checkpoint();
+    for (const [key, value] of writes) {
+      const k = hexToBytes(key);
+      try {
+        // The library skips a missing node on a key's path (findPath swallows it) and would go on
+        // from a partial path: read the path strictly first (an empty trie has no path to read).
+        // A collapse that needs a missing sibling throws from the write itself.
+        if (bytesToHex(trie.root()) !== EMPTY_ROOT) await trie.get(k, true);
+        await trie.put(k, value === undefined ? new Uint8Array() : hexToBytes(value));
+      } catch (e) {
+        if ((e as Error).message === MISSING) throw new MissingNodeError(name, key);
+        throw e;
+      }
+    }
+    return bytesToHex(trie.root());
+  }
+}
 
 /** An account's fields after the block. */
 export interface AccountState {
@@ -42,38 +103,60 @@ export interface AccountChange {
  */
 export type RootMode = "canonical" | "node";
 
-/** Applies `changes` to the state trie at `preRoot` using only `store`'s nodes; returns the new root. */
-export function computePostStateRoot(
-  store: NodeStore,
+/**
+ * Applies `changes` to the state trie at `preRoot` using only the witness's `nodes`; returns the
+ * new root.
+ */
+export async function computePostStateRoot(
+  nodes: readonly Hex[],
   preRoot: Hex,
   changes: readonly AccountChange[],
   mode: RootMode = "canonical",
-): Hex {
-  const state = new SparseTrie(store, preRoot);
+): Promise<Hex> {
+  const tries = await WitnessTries.of(nodes);
   // Deletions first: the strictest order (a collapse cannot be hidden by a later insertion).
   const ordered = [...changes].sort((a, b) => Number(isGone(a, mode)) - Number(isGone(b, mode)));
+  const accounts: [Hex, Hex | undefined][] = [];
   for (const c of ordered) {
-    const path = keyPath(c.address);
     if (isGone(c, mode)) {
-      state.set(path, undefined);
+      accounts.push([c.address, undefined]);
       continue;
     }
-    const storage = new SparseTrie(store, c.storageRootBefore);
-    const slots = [...c.storage.entries()].map(([slot, v]) => ({
-      slot,
-      leaf: mode === "node"
-        ? v.nodeLeaf ?? undefined
-        : v.value === 0n
-        ? undefined
-        : toRlp(rlpInt(v.value)),
-    })).sort((a, b) => Number(a.leaf !== undefined) - Number(b.leaf !== undefined));
-    for (const { slot, leaf } of slots) storage.set(keyPath(slot), leaf);
-    state.set(
-      path,
-      toRlp([rlpInt(c.after.nonce), rlpInt(c.after.balance), storage.hash(), c.after.codeHash]),
+    const slots = [...c.storage.entries()].map(([slot, v]) => [slot, slotLeaf(v, mode)] as const)
+      .sort((a, b) => Number(a[1] !== undefined) - Number(b[1] !== undefined));
+    const storageRoot = await tries.apply(
+      c.storageRootBefore,
+      slots,
+      `the storage of ${c.address}`,
     );
+    accounts.push([
+      c.address,
+      toRlp([rlpInt(c.after.nonce), rlpInt(c.after.balance), storageRoot, c.after.codeHash]),
+    ]);
   }
-  return state.hash();
+  return await tries.apply(preRoot, accounts, "the account trie");
+}
+
+// The leaf a slot change writes: the node's own leaf, or the spec's (a zero slot leaves the trie).
+function slotLeaf(v: { value: bigint; nodeLeaf: Hex | null }, mode: RootMode): Hex | undefined {
+  if (mode === "node") return v.nodeLeaf ?? undefined;
+  return v.value === 0n ? undefined : toRlp(rlpInt(v.value));
+}
+
+/**
+ * How many of `changes` the node writes otherwise than the spec does (a zeroed slot or an empty
+ * account kept as a leaf, as anvil does): zero exactly when both modes write the same state.
+ */
+export function specDeviations(changes: readonly AccountChange[]): number {
+  let n = 0;
+  for (const c of changes) {
+    const gone = isGone(c, "canonical");
+    if (gone !== isGone(c, "node")) n++;
+    else if (!gone) {
+      for (const v of c.storage.values()) if (slotLeaf(v, "node") !== slotLeaf(v, "canonical")) n++;
+    }
+  }
+  return n;
 }
 
 function isGone(c: AccountChange, mode: RootMode): boolean {
@@ -114,14 +197,14 @@ export async function stateChangesFromNode(
   for (const addr of addresses) {
     const b = before.get(addr)!;
     const a = after.get(addr)!;
-    const leafBefore = accountLeaf(b, headers[0].stateRoot);
-    const leafAfter = accountLeaf(a, headers[1].stateRoot);
+    const leafBefore = await accountLeaf(b, headers[0].stateRoot);
+    const leafAfter = await accountLeaf(a, headers[1].stateRoot);
     const storage = new Map<Hex, { value: bigint; nodeLeaf: Hex | null }>();
     for (const s of a.storageProof) {
       const key = slotKey(s.key);
       const pre = b.storageProof.find((x) => slotKey(x.key) === key)!;
-      const preLeaf = leafBefore ? slotLeaf(pre.proof, b.storageHash, key) : null;
-      const postLeaf = leafAfter ? slotLeaf(s.proof, a.storageHash, key) : null;
+      const preLeaf = leafBefore ? await storageLeaf(pre.proof, b.storageHash, key) : null;
+      const postLeaf = leafAfter ? await storageLeaf(s.proof, a.storageHash, key) : null;
       if (preLeaf !== postLeaf) storage.set(key, { value: BigInt(s.value), nodeLeaf: postLeaf });
     }
     // An empty account the block touches leaves the trie by the spec (EIP-161), even where the
@@ -173,20 +256,27 @@ async function touchedAccounts(rpc: RpcClient, n: bigint): Promise<Set<Address>>
   return out;
 }
 
-function accountLeaf(p: RpcProof, stateRoot: Hex): Hex | null {
-  const r = lookup(NodeStore.of(p.accountProof), stateRoot, keyPath(p.address));
-  if (r.kind === "missing") {
-    throw new Error(`eth_getProof of ${p.address} is not a proof against ${stateRoot}`);
+// The leaf `proof` (eth_getProof's) shows for `key` in the trie at `root`, or null for none.
+async function provenLeaf(proof: readonly Hex[], root: Hex, key: Hex, what: string) {
+  // An empty trie holds no key, whatever the node sends as its proof ([] or the empty node).
+  if (root.toLowerCase() === EMPTY_ROOT) return null;
+  try {
+    const leaf = await verifyMerkleProof(hexToBytes(key), proof.map((n) => hexToBytes(n)), {
+      root: hexToBytes(root),
+      useKeyHashing: true,
+    });
+    return leaf === null ? null : bytesToHex(leaf);
+  } catch (e) {
+    throw new Error(`${what} is not a proof against ${root}`, { cause: e });
   }
-  return r.kind === "found" ? r.value : null;
 }
 
-function slotLeaf(proof: readonly Hex[], storageRoot: Hex, slot: Hex): Hex | null {
-  const r = lookup(NodeStore.of(proof), storageRoot, keyPath(slot));
-  if (r.kind === "missing") {
-    throw new Error(`storage proof of ${slot} is not a proof against ${storageRoot}`);
-  }
-  return r.kind === "found" ? r.value : null;
+function accountLeaf(p: RpcProof, stateRoot: Hex): Promise<Hex | null> {
+  return provenLeaf(p.accountProof, stateRoot, p.address, `eth_getProof of ${p.address}`);
+}
+
+function storageLeaf(proof: readonly Hex[], storageRoot: Hex, slot: Hex): Promise<Hex | null> {
+  return provenLeaf(proof, storageRoot, slot, `storage proof of ${slot}`);
 }
 
 /** Roots of block `n` computed from `input`'s witness alone, in both modes, beside the header's. */
@@ -198,6 +288,8 @@ export interface WitnessRoots {
   readonly node: Hex;
   /** The Ethereum spec's semantics: what a correct executor computes. */
   readonly canonical: Hex;
+  /** Changes the node wrote otherwise than the spec ({@link specDeviations}). */
+  readonly deviations: number;
 }
 
 /** Recomputes block `n`'s post-state root from `input`'s witness (see {@link WitnessRoots}). */
@@ -211,11 +303,12 @@ export async function witnessRoots(
     { method: "eth_getBlockByNumber", params: [blockTag(n - 1n), false] },
   ]);
   const changes = await stateChangesFromNode(rpc, n, input);
-  const store = NodeStore.of(input.witness.state);
+  const nodes = input.witness.state;
   return {
     preRoot: parent.stateRoot.toLowerCase() as Hex,
     header: block.stateRoot.toLowerCase() as Hex,
-    node: computePostStateRoot(store, parent.stateRoot, changes, "node"),
-    canonical: computePostStateRoot(store, parent.stateRoot, changes, "canonical"),
+    node: await computePostStateRoot(nodes, parent.stateRoot, changes, "node"),
+    canonical: await computePostStateRoot(nodes, parent.stateRoot, changes, "canonical"),
+    deviations: specDeviations(changes),
   };
 }

@@ -44,8 +44,8 @@ export function fakeJob(n: number, padBytes = 0): PreparedJob {
   };
 }
 
-/** An exec proof of `facts` (valid for a server that accepts exec proofs). */
-export function fakeProof(facts: BatchFacts): ProofPayload {
+/** An exec proof of `facts` (valid for a server that accepts exec proofs), "proved" in `provingMs`. */
+export function fakeProof(facts: BatchFacts, provingMs = 1): ProofPayload {
   return {
     backend: "exec",
     mode: "exec",
@@ -55,7 +55,7 @@ export function fakeProof(facts: BatchFacts): ProofPayload {
     receipt: null,
     cycles: null,
     segments: 0,
-    provingMs: 1,
+    provingMs,
   };
 }
 

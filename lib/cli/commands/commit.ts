@@ -1,6 +1,6 @@
 /** `commit`: the dev committer (local runs, tests); in production the L2's sequencer commits. */
 import { ConfigError } from "../../config/errors.ts";
-import { committerKey, l1Settlement, l1Tx, l2Rpc } from "../../config/options.ts";
+import { committerKey, l1Settlement, l1Tx, l1TxPolicy, l2Rpc } from "../../config/options.ts";
 import { durationMs, integer } from "../../config/parsers.ts";
 import { withDefault } from "../../config/spec.ts";
 import { Committer } from "../../committer/committer.ts";
@@ -50,11 +50,7 @@ export const commit = defineCommand({
     const l1 = await L1Client.connect({
       url: config.l1Rpc,
       privateKey: config.committerPrivateKey,
-      confirmations: config.l1Confirmations,
-      bumpAfterMs: config.l1FeeBumpAfter,
-      maxFeePerGasCap: config.l1MaxFeeGwei === undefined
-        ? undefined
-        : BigInt(config.l1MaxFeeGwei) * 10n ** 9n,
+      ...l1TxPolicy(config),
       log: log.child("l1"),
     });
     const committer = new Committer({

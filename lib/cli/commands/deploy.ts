@@ -8,6 +8,7 @@ import {
   l1Deploy,
   l1Settlement,
   l1Tx,
+  l1TxPolicy,
   l2Quirks,
   l2Rpc,
 } from "../../config/options.ts";
@@ -63,11 +64,7 @@ export const deploy = defineCommand({
     const l1 = await L1Client.connect({
       url: config.l1Rpc,
       privateKey: config.deployerPrivateKey,
-      confirmations: config.l1Confirmations,
-      bumpAfterMs: config.l1FeeBumpAfter,
-      maxFeePerGasCap: config.l1MaxFeeGwei === undefined
-        ? undefined
-        : BigInt(config.l1MaxFeeGwei) * 10n ** 9n,
+      ...l1TxPolicy(config),
       log: log.child("l1"),
     });
     const l2 = new RpcClient(config.l2Rpc, { signal });
