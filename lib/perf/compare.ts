@@ -64,9 +64,14 @@ export function compareRuns(
       continue;
     }
     compared++;
+    // Fewer cycles in less time can still be fewer cycles per second (fixed costs stay): a
+    // throughput drop counts only when the work did not shrink.
+    const lessWork = typeof was.cycles === "number" && typeof now.cycles === "number" &&
+      now.cycles < was.cycles * (1 - thresholdPct / 100);
     for (const [figure, worse] of Object.entries(FIGURES) as [Figure, "higher" | "lower"][]) {
       const b = was[figure], a = now[figure];
       if (typeof b !== "number" || typeof a !== "number" || b === 0) continue;
+      if (figure === "cyclesPerSecond" && lessWork) continue;
       const worsePct = (worse === "higher" ? a - b : b - a) / Math.abs(b) * 100;
       if (worsePct > thresholdPct) {
         regressions.push({ fixture: now.name, figure, before: b, after: a, worsePct });

@@ -69,6 +69,16 @@ Deno.test("compare: a figure worse by more than the threshold is flagged, in its
   const better = compareRuns(before, [block("a", { cycles: 1, wallMs: 1, mgasPerSecond: 9 })], 0);
   assert.deepEqual(better.regressions, []);
   assert.match(formatComparison(better, 0, "x"), /no regression/);
+  // half the cycles in 70 % of the time: fewer cycles per second, but less work, not a
+  // regression; the same cycles at a lower rate is one
+  const was = block("a", { cyclesPerSecond: 30e6 });
+  const lessWork = block("a", { cycles: 15_000_000, wallMs: 700, cyclesPerSecond: 21e6 });
+  assert.deepEqual(compareRuns([was], [lessWork], 10).regressions, []);
+  const slower = block("a", { cyclesPerSecond: 21e6 });
+  assert.deepEqual(
+    compareRuns([was], [slower], 10).regressions.map((r) => r.figure),
+    ["cyclesPerSecond"],
+  );
 });
 
 Deno.test("history: runs append as JSON lines, a torn line is skipped, the table and trend read them", async () => {
