@@ -19,7 +19,8 @@ import {
   type ServerAddress,
   ServerUnreachableError,
 } from "../protocol/transport.ts";
-import { backoffDelay, type BackoffPolicy, sleep } from "./backoff.ts";
+import { backoffDelay, type BackoffPolicy } from "./backoff.ts";
+import { sleep } from "../time/mod.ts";
 import { Outbox } from "./outbox.ts";
 import { type ProgressView, progressView, type ProveProgress } from "./progress.ts";
 

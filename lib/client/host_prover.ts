@@ -1,13 +1,9 @@
-/** The production ProveFn: the zkVM host through lib/host's driver. */
-import {
-  BackendUnavailableError,
-  HostBadInputError,
-  type HostProgress,
-  type HostResult,
-  InvalidBlockError,
-  runHost,
-} from "../host/mod.ts";
+/** The production ProveFn: the execute use case (lib/execute) on the job's input. */
+import type { HostProgress, HostResult } from "../host/mod.ts";
 import { parseAnyInput } from "../input/mod.ts";
+import { executeBlock } from "../execute/execute_block.ts";
+import type { ExecuteFailure } from "../execute/failure.ts";
+import { logger } from "../log/logger.ts";
 import type { ProofPayload } from "../protocol/proof.ts";
 import { DeterministicProveError, FatalProverError, type ProveFn } from "./client.ts";
 import type { ProveProgress } from "./progress.ts";
@@ -24,6 +20,7 @@ export interface HostProverOptions {
 
 /** A ProveFn that runs zkvm-host on the job's input and turns its result into a proof payload. */
 export function hostProver(opts: HostProverOptions): ProveFn {
+  const log = logger("host-prover");
   return async (job, { signal, onProgress }) => {
     let input;
     try {
@@ -35,45 +32,41 @@ export function hostProver(opts: HostProverOptions): ProveFn {
         "MalformedInput",
       );
     }
-    let result: HostResult;
-    try {
-      result = await runHost({
-        input,
-        backend: opts.backend,
-        devMode: opts.devMode,
-        // A real proof is made for L1, whose verifier takes Groth16 seals only: ask for that
-        // receipt up front, so a host that cannot wrap one stops before proving, not after.
-        receipt: opts.backend === "risc0" && !opts.devMode ? "groth16" : undefined,
-        hostBin: opts.hostBin,
-        env: opts.env,
-        workDir: job.workDir,
-        signal,
-        onProgress: (ev: HostProgress) => {
-          const p = toProgress(ev);
-          if (p) onProgress(p);
-        },
-      });
-    } catch (e) {
-      if (e instanceof BackendUnavailableError) {
-        throw new FatalProverError(
-          `${(e as Error).message} (try --backend exec, or rebuild zkvm-host)`,
-        );
-      }
-      // The host's verdict on this input: any client running it would get the same.
-      if (e instanceof InvalidBlockError) {
-        throw new DeterministicProveError((e as Error).message, "invalid_block", e.code);
-      }
-      if (e instanceof HostBadInputError) {
-        throw new DeterministicProveError(
-          (e as Error).message,
-          "bad_input",
-          e.info?.code ?? "BadInput",
-        );
-      }
-      throw e;
-    }
-    return toPayload(result);
+    const outcome = await executeBlock({
+      source: { kind: "input", input },
+      backend: opts.backend,
+      devMode: opts.devMode,
+      // A real proof is made for L1, whose verifier takes Groth16 seals only: ask for that
+      // receipt up front, so a host that cannot wrap one stops before proving, not after.
+      receipt: opts.backend === "risc0" && !opts.devMode ? "groth16" : undefined,
+      hostBin: opts.hostBin,
+      env: opts.env,
+      workDir: job.workDir,
+      log,
+      signal,
+      onProgress: (ev: HostProgress) => {
+        const p = toProgress(ev);
+        if (p) onProgress(p);
+      },
+    });
+    if ("failure" in outcome) throw proveError(outcome.failure);
+    return toPayload(outcome.result);
   };
+}
+
+/** What the client does with a failed run: stop, report it as the input's fault, or retry. */
+function proveError(f: ExecuteFailure): Error {
+  switch (f.kind) {
+    case "backend_unavailable":
+      return new FatalProverError(`${f.message} (try --backend exec, or rebuild zkvm-host)`);
+    // The host's verdict on this input: any client running it would get the same.
+    case "invalid_block":
+      return new DeterministicProveError(f.message, "invalid_block", f.code ?? "Unknown");
+    case "bad_input":
+      return new DeterministicProveError(f.message, "bad_input", f.code ?? "BadInput");
+    default:
+      return f.cause instanceof Error ? f.cause : new Error(f.message);
+  }
 }
 
 /** Maps the host's result (docs/zkvm-host.md) onto the wire's proof payload. */

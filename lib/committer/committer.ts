@@ -9,6 +9,7 @@ import type { RpcHeader } from "../rpc/eth.ts";
 import type { L1Client } from "../l1/client.ts";
 import { Proposer } from "../l1/proposer.ts";
 import { planBatch } from "./plan.ts";
+import { sleep } from "../time/mod.ts";
 
 /** The JSON-RPC calls the committer makes to the L2; lib/rpc's RpcClient satisfies it. */
 export interface L2Rpc {
@@ -104,7 +105,7 @@ export class Committer {
         if (signal.aborted) break;
         this.opts.log.warn(`committer: ${(e as Error).message}; retrying in ${pollMs} ms`);
       }
-      if (!committed) await abortableSleep(pollMs, signal);
+      if (!committed) await sleep(pollMs, signal);
     }
   }
 }
@@ -124,16 +125,4 @@ export function startCommitter(opts: CommitterOptions): RunningCommitter {
     await done;
   };
   return { stop, [Symbol.asyncDispose]: stop };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

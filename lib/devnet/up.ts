@@ -27,6 +27,7 @@ import { startGeth } from "./geth.ts";
 import { runLocalClients, startLocalServer } from "./local.ts";
 import { startTxGen } from "./txgen.ts";
 import { type BatchMark, newStatus, observeL1, type UpStatus } from "./view.ts";
+import { sleep } from "../time/mod.ts";
 
 /** anvil's well-known dev keys (its default mnemonic): local chains only, funded nowhere real. */
 export const DEV_KEYS = {
@@ -460,16 +461,4 @@ async function checkSaved(
 
 function portNote(wanted: number, got: number): string {
   return wanted === 0 || wanted === got ? "" : `; port ${wanted} was taken`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -2,8 +2,9 @@
  * The execute use case: one block's prover input (built from a node, read from a file, or given
  * in memory: perf's fixtures, a block or a batch), an optional check of its witness in
  * TypeScript, and a run through the zkVM host, which must verify the block and commit a journal
- * that describes it. The CLI's `execute` prints the report, perf-test and perf-gpu measure it;
- * errors come back classified (./failure.ts) so every caller maps them alike.
+ * that describes it. The CLI's `execute` prints the report, perf-test and perf-gpu measure it,
+ * the prover client proves with it (lib/client/host_prover.ts); errors come back classified
+ * (./failure.ts) so every caller maps them alike.
  */
 import type { Hex } from "viem";
 import {
@@ -51,6 +52,8 @@ export interface ExecuteBlockOptions {
   readonly hostBin?: string;
   /** Extra environment for the host (the real-proof knobs). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The host's work directory (a prover client's per-job folder); a temporary one otherwise. */
+  readonly workDir?: string;
   /** Every progress event of the host (they are logged at debug level too). */
   readonly onProgress?: (ev: HostProgress) => void;
   readonly log: Logger;
@@ -121,6 +124,7 @@ export async function executeBlock(opts: ExecuteBlockOptions): Promise<ExecuteOu
       receipt: opts.receipt,
       hostBin: opts.hostBin,
       env: opts.env,
+      workDir: opts.workDir,
       signal,
       onProgress: (ev) => {
         logProgress(log, ev);

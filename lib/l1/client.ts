@@ -22,7 +22,8 @@ import { redactUrl } from "../rpc/errors.ts";
 import { ContractRevertError, decodeRevertData, revertDataOf } from "./errors.ts";
 
 /** Milliseconds since the epoch; `Date.now` in production. */
-export type Clock = () => number;
+import { type Clock, sleep } from "../time/mod.ts";
+export type { Clock };
 
 /** A transaction to send: a call (`to` set) or a deployment (`to` unset, `data` = initcode). */
 export interface TxRequest {
@@ -353,10 +354,6 @@ export class L1Client {
 export function shortMessage(e: unknown): string {
   const s = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message ?? String(e);
   return s.split("\n")[0];
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 function max(a: bigint, b: bigint): bigint {

@@ -6,7 +6,8 @@
 import type { Hex } from "../protocol/proof.ts";
 
 /** Milliseconds since the epoch; `Date.now` in production. */
-export type Clock = () => number;
+import type { Clock } from "../time/mod.ts";
+export type { Clock };
 
 export type { Lease } from "../store/lease_journal.ts";
 import type { Lease } from "../store/lease_journal.ts";

@@ -10,6 +10,7 @@ import {
   hostBinary,
   l1Settlement,
   l1Tx,
+  l1TxPolicy,
   l2Quirks,
   l2Rpc,
   metricsEndpoint,
@@ -97,6 +98,7 @@ export async function startProverService(
         "is required with --on-chain-proposer (env, .env, or --verifier-private-key-file)",
       );
     }
+    const tx = l1TxPolicy(config);
     try {
       settlement = await openSettlement({
         l1Rpc: config.l1Rpc,
@@ -106,11 +108,9 @@ export async function startProverService(
         committerAddress: config.committerAddress,
         sealKind: config.devMode || config.acceptExecProofs ? "mock" : "groth16",
         maxBatchesPerTx: config.maxBatchesPerTx,
-        confirmations: config.l1Confirmations,
-        feeBumpAfterMs: config.l1FeeBumpAfter,
-        maxFeePerGasWei: config.l1MaxFeeGwei === undefined
-          ? undefined
-          : BigInt(config.l1MaxFeeGwei) * 10n ** 9n,
+        confirmations: tx.confirmations,
+        feeBumpAfterMs: tx.bumpAfterMs,
+        maxFeePerGasWei: tx.maxFeePerGasCap,
         pollMs: config.pollInterval,
         dataDir: config.dataDir,
         metrics,

@@ -1,6 +1,7 @@
 /** Backoff delays and the abortable sleep. */
 import assert from "node:assert/strict";
-import { backoffDelay, sleep } from "../../lib/client/backoff.ts";
+import { backoffDelay } from "../../lib/client/backoff.ts";
+import { sleep } from "../../lib/time/mod.ts";
 import { exchange, ServerUnreachableError } from "../../lib/protocol/transport.ts";
 
 Deno.test("backoff doubles up to its cap, with jitter in the upper half", () => {
