@@ -187,6 +187,7 @@ export async function startProverServer(opts: ProverServerOptions): Promise<Prov
   };
   const statusBase = () => ({
     listen: `${opts.hostname}:${tcp.port}`,
+    open_connections: tcp.openConnections,
     accept_exec_proofs: opts.acceptExecProofs,
     lease_ms: opts.leaseMs,
     prefetch: opts.prefetch,

@@ -35,6 +35,8 @@ export interface TcpServerOptions {
 export interface TcpServer extends AsyncDisposable {
   readonly hostname: string;
   readonly port: number;
+  /** Connections being served now (an exchange in progress, or a client that sent nothing yet). */
+  readonly openConnections: number;
   /** Stops accepting, waits for open connections to finish. */
   close(): Promise<void>;
 }
@@ -103,7 +105,15 @@ export function serveTcp(opts: TcpServerOptions, handle: MessageHandler): TcpSer
       await Promise.allSettled([...open]);
     }
   };
-  return { hostname: addr.hostname, port: addr.port, close, [Symbol.asyncDispose]: close };
+  return {
+    hostname: addr.hostname,
+    port: addr.port,
+    get openConnections() {
+      return conns.size;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 async function serveConnection(

@@ -198,7 +198,7 @@ Deno.test("closing the server does not wait a read timeout for a silent client",
     }),
   );
   const silent = rawExchange(s.port, "", { closeWrite: false });
-  await new Promise((r) => setTimeout(r, 50));
+  await connectionsOpen(s, 1);
   await s.close(); // would hang for the 10-minute read timeout without the close grace
   assert.equal(await silent, "");
   await Deno.remove(dataDir, { recursive: true });
@@ -223,9 +223,18 @@ Deno.test("connections over --max-connections are answered server_busy at once",
     }),
   );
   const silent = rawExchange(s.port, "", { closeWrite: false }); // holds the only slot
-  await new Promise((r) => setTimeout(r, 100));
+  await connectionsOpen(s, 1);
   assert.equal(errorCode(await rawExchange(s.port, '"Request"')), "server_busy");
   assert.equal(errorCode(await silent), "read_timeout");
   await stillServes(s.port);
   await Deno.remove(dataDir, { recursive: true });
 });
+
+/** Resolves once the server itself counts `n` open connections (its /status figure). */
+async function connectionsOpen(s: { status(): Record<string, unknown> }, n: number): Promise<void> {
+  // The accept runs on the server's own event-loop turn: yield until it has counted it.
+  for (let i = 0; i < 10_000 && s.status().open_connections !== n; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  assert.equal(s.status().open_connections, n, "the server never counted the connection");
+}
