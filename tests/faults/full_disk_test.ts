@@ -11,7 +11,8 @@ import { type ProveFn, runProverClient } from "../../lib/client/client.ts";
 import type { BatchFacts } from "../../lib/server/facts.ts";
 import { startProverServer } from "../../lib/server/server.ts";
 import { fakeProof, testServerOptions } from "../helpers/fake_chain.ts";
-import { recordFault, recordSkip, waitUntil } from "../helpers/fault_matrix.ts";
+import { recordFault, recordSkip } from "../helpers/fault_matrix.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 
 const CASE = "data dir full (1 MiB tmpfs) while a proof is submitted";

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { type ProverServer, startProverServer } from "../../lib/server/server.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { fakeFacts, fakeProof, testServerOptions } from "../helpers/fake_chain.ts";
-import { recordFault, waitUntil } from "../helpers/fault_matrix.ts";
+import { recordFault } from "../helpers/fault_matrix.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 import type { Logger } from "../../lib/log/logger.ts";
 

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Logger } from "../../lib/log/logger.ts";
-import { recordFault, waitUntil } from "../helpers/fault_matrix.ts";
+import { recordFault } from "../helpers/fault_matrix.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 import { oneBatchServer, spawnClient } from "./harness.ts";
 

@@ -28,22 +28,6 @@ export async function recordSkip(fault: string, expected: string, reason: string
   await Deno.writeTextFile(path, JSON.stringify(row) + "\n", { append: true });
 }
 
-/** Polls `check` every 20 ms until it holds or `timeoutMs` passes; returns the elapsed ms. */
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - start;
-    if (performance.now() - start > timeoutMs) {
-      throw new Error(`${what}: not within ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A TCP listener that accepts connections and never answers (a stuck server). */
 export function silentListener(): { port: number; accepted: () => number; close: () => void } {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -9,7 +9,7 @@ import { startCommitter } from "../../lib/committer/committer.ts";
 import { deployLocal, type Deployment } from "../../lib/l1/deployment.ts";
 import { Proposer } from "../../lib/l1/proposer.ts";
 import { RpcClient } from "../../lib/rpc/mod.ts";
-import { waitUntil } from "./fault_matrix.ts";
+import { waitUntil } from "./wait.ts";
 import { ANVIL_KEYS, l1Client } from "./l1.ts";
 import { mineTransfers } from "./l2.ts";
 import { memoryLogger } from "./quiet_log.ts";

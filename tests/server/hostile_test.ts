@@ -2,6 +2,7 @@
  * Hostile and broken clients against a real listening server (fake L2): each gets an error reply
  * where possible, and a normal Request right after still gets its answer.
  */
+import { waitUntil } from "../helpers/wait.ts";
 import assert from "node:assert/strict";
 import { exchange } from "../../lib/protocol/transport.ts";
 import { encodeMessage } from "../../lib/protocol/messages.ts";
@@ -22,9 +23,7 @@ async function server(extra: { authToken?: string; metricsPort?: number } = {}) 
       ...extra,
     }),
   );
-  for (let i = 0; i < 200 && s.metrics.preparedInputs.get() !== 2; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitUntil(() => s.metrics.preparedInputs.get() === 2, 2_000, "2 inputs prepared");
   return {
     s,
     lines,
@@ -232,9 +231,5 @@ Deno.test("connections over --max-connections are answered server_busy at once",
 
 /** Resolves once the server itself counts `n` open connections (its /status figure). */
 async function connectionsOpen(s: { status(): Record<string, unknown> }, n: number): Promise<void> {
-  // The accept runs on the server's own event-loop turn: yield until it has counted it.
-  for (let i = 0; i < 10_000 && s.status().open_connections !== n; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  assert.equal(s.status().open_connections, n, "the server never counted the connection");
+  await waitUntil(() => s.status().open_connections === n, 2_000, `${n} open connection(s)`);
 }

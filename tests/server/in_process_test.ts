@@ -1,4 +1,5 @@
 /** Server and clients in one process over real loopback TCP, with a fake L2 and a fake prover. */
+import { waitUntil } from "../helpers/wait.ts";
 import assert from "node:assert/strict";
 import { runProverClient } from "../../lib/client/client.ts";
 import { exchange } from "../../lib/protocol/transport.ts";
@@ -35,9 +36,11 @@ Deno.test("two in-process clients prove 10 blocks, each exactly once", async () 
         return false;
       }
     });
-  for (let i = 0; i < 500 && (server.store.size < 10 || outboxed()); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(
+    () => server.store.size >= 10 && !outboxed(),
+    10_000,
+    "10 proofs stored and both outboxes empty",
+  );
   ctrl.abort();
   const stats = await Promise.all(runs);
   assert.deepEqual(server.store.batches(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -117,7 +120,7 @@ Deno.test("a client stopped mid-proof: the lease expires and another client prov
     log: memoryLogger().log,
     tty: false,
   }, slow.signal);
-  for (let i = 0; i < 200 && !slowStarted; i++) await new Promise((r) => setTimeout(r, 10));
+  await waitUntil(() => slowStarted, 2_000, "the doomed client started proving");
   slow.abort();
   const doomedStats = await doomed;
   assert.equal(doomedStats.proved, 0);
@@ -195,9 +198,11 @@ Deno.test("a client waits for a server that is down, then proves", async () => {
     maxProofs: 1,
     backoff: { baseMs: 20, maxMs: 100 },
   }, ctrl.signal);
-  for (let i = 0; i < 200 && !lines.some((l) => l.includes("unreachable")); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitUntil(
+    () => lines.some((l) => l.includes("unreachable")),
+    2_000,
+    "the client logged the server unreachable",
+  );
   assert.ok(
     lines.some((l) =>
       /prover server 127\.0\.0\.1:\d+ is unreachable \(.*refused.*\); retrying in/.test(l)

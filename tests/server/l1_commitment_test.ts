@@ -9,7 +9,7 @@ import { startProverServer } from "../../lib/server/server.ts";
 import { type Batch, FixedBatchSource } from "../../lib/server/source.ts";
 import { ProofStore } from "../../lib/store/proof_store.ts";
 import { fakeFacts, fakeHash, fakeProof, testServerOptions } from "../helpers/fake_chain.ts";
-import { waitUntil } from "../helpers/fault_matrix.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { memoryLogger } from "../helpers/quiet_log.ts";
 
 // With the L2's hashes asked (production), and with only the built inputs to go by.
