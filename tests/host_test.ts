@@ -245,6 +245,15 @@ Deno.test("driver: a result whose journal contradicts its block fields is a cras
   );
 });
 
+Deno.test("driver: a result with an empty journal is a crash", async () => {
+  await using fake = await fakeHost();
+  await Deno.writeTextFile(`${fake.dir}/result.json`, JSON.stringify(resultJson("0x")));
+  await assert.rejects(
+    runHost({ input: TINY, backend: "exec", hostBin: fake.bin, env: fake.env("ok") }),
+    (e: Error) => e instanceof HostCrashError && /zkvm-host result journal/.test(e.message),
+  );
+});
+
 Deno.test("driver: a result that breaks the contract names the field", async () => {
   await using fake = await fakeHost();
   const broken = { ...resultJson(), backend: "gpu" };

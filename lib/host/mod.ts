@@ -10,7 +10,7 @@ export {
   InvalidBlockError,
 } from "./errors.ts";
 export type { HostErrorInfo } from "./errors.ts";
-export { parseHostResult, resultJournalMismatch } from "./result.ts";
+export { parseHostResult } from "./result.ts";
 export type {
   HostBatch,
   HostBlock,

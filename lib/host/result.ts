@@ -205,26 +205,3 @@ function numbers(v: unknown): Record<string, number> {
   }
   return out;
 }
-
-/**
- * Why `res`'s journal does not describe the block the host reports it checked (its last block
- * hash, post-state root and number), or undefined when it does: the host is checked, not trusted.
- */
-export function resultJournalMismatch(res: HostResult): string | undefined {
-  let j;
-  try {
-    j = decodeJournal(res.journal);
-  } catch (e) {
-    return `journal does not decode: ${(e as Error).message}`;
-  }
-  const b = res.block;
-  const same = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
-  if (!same(j.lastBlockHash, b.hash)) {
-    return `journal last block hash ${j.lastBlockHash} != block ${b.hash}`;
-  }
-  if (!same(j.postStateRoot, b.postStateRoot)) {
-    return `journal post-state root ${j.postStateRoot} != ${b.postStateRoot}`;
-  }
-  if (Number(j.lastBlock) !== b.number) return `journal last block ${j.lastBlock}`;
-  return undefined;
-}
