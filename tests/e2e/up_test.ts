@@ -171,6 +171,23 @@ class Tmux implements AsyncDisposable {
     if (!o.success) throw new Error(`tmux ${args[0]}: ${new TextDecoder().decode(o.stderr)}`);
     return new TextDecoder().decode(o.stdout);
   }
+  /** Runs `up` with `args` in a detached 160x50 session named "up"; the pane then prints EXIT=<code>. */
+  startUp(args: string[]): Promise<string> {
+    const cmd = [Deno.execPath(), "run", "-A", "main.ts", ...args].map((a) => `'${a}'`).join(" ");
+    return this.run(
+      "new-session",
+      "-d",
+      "-s",
+      "up",
+      "-x",
+      "160",
+      "-y",
+      "50",
+      "-c",
+      REPO_ROOT,
+      `${cmd}; echo "EXIT=$?"; exec cat`,
+    );
+  }
   /** The visible pane as a person sees it (wrapped lines joined). */
   screen(): Promise<string> {
     return this.run("capture-pane", "-p", "-J", "-t", "up");
@@ -188,21 +205,7 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "e2e-up-tty-" });
     await using tmux = new Tmux();
-    const cmd = [Deno.execPath(), "run", "-A", "main.ts", ...upArgs(dir, ["--blocks", "3"])]
-      .map((a) => `'${a}'`).join(" ");
-    await tmux.run(
-      "new-session",
-      "-d",
-      "-s",
-      "up",
-      "-x",
-      "160",
-      "-y",
-      "50",
-      "-c",
-      REPO_ROOT,
-      `${cmd}; echo "EXIT=$?"; exec cat`,
-    );
+    await tmux.startUp(upArgs(dir, ["--blocks", "3"]));
     // Poll the screen as a person would glance at it: frames while running, then the end.
     const frames: string[] = [];
     const deadline = Date.now() + 180_000;
@@ -246,21 +249,7 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "e2e-up-ctrlc-" });
     await using tmux = new Tmux();
-    const cmd = [Deno.execPath(), "run", "-A", "main.ts", ...upArgs(dir, [])]
-      .map((a) => `'${a}'`).join(" ");
-    await tmux.run(
-      "new-session",
-      "-d",
-      "-s",
-      "up",
-      "-x",
-      "160",
-      "-y",
-      "50",
-      "-c",
-      REPO_ROOT,
-      `${cmd}; echo "EXIT=$?"; exec cat`,
-    );
+    await tmux.startUp(upArgs(dir, []));
     const pane = Number(
       (await tmux.run("display-message", "-p", "-t", "up", "#{pane_pid}")).trim(),
     );
