@@ -18,9 +18,7 @@ import { exchange } from "../lib/protocol/transport.ts";
 import type { BatchFacts } from "../lib/server/facts.ts";
 import type { PreparedJob } from "../lib/server/jobs.ts";
 import { startProverServer } from "../lib/server/server.ts";
-import { FixedBatchSource, singleBlockBatches } from "../lib/server/source.ts";
-import { noReceiptVerifier } from "../lib/server/submissions.ts";
-import { fakeFacts, fakeProof } from "../tests/helpers/fake_chain.ts";
+import { fakeFacts, fakeProof, testServerOptions } from "../tests/helpers/fake_chain.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -80,22 +78,9 @@ async function tempDir(): Promise<string> {
 /** 1: latency of Request→Response with the input prepared ahead. */
 async function requestLatency(requests: number, inputBytes: number) {
   const dataDir = await tempDir();
-  await using server = await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir,
-    source: new FixedBatchSource(singleBlockBatches(1, requests + 1000)),
-    build: (b) => Promise.resolve(job(b.number, inputBytes)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 3_600_000,
-    prefetch: 16,
-    pollMs: 5,
-    maxMessageBytes: 256 * 1024 ** 2,
-    readTimeoutMs: 30_000,
-    log: quiet,
-  });
+  await using server = await startProverServer(
+    benchServerOptions(dataDir, requests + 1000, inputBytes, 16),
+  );
   const addr = { host: "127.0.0.1", port: server.port };
   const latencies: number[] = [];
   let bytes = 0;
@@ -201,22 +186,9 @@ async function pollingCpu(pollers: number, seconds: number) {
 /** 3: the client's gap between an acknowledged proof and the next proof's start. */
 async function clientIdleGap(proofs: number, proveMs: number, inputBytes: number) {
   const dataDir = await tempDir();
-  await using server = await startProverServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir: join(dataDir, "server"),
-    source: new FixedBatchSource(singleBlockBatches(1, proofs + 100)),
-    build: (b) => Promise.resolve(job(b.number, inputBytes)),
-    fetchFacts: (b) => Promise.resolve(fakeFacts(b.number)),
-    verifyReceipt: noReceiptVerifier,
-    acceptExecProofs: true,
-    leaseMs: 3_600_000,
-    prefetch: 4,
-    pollMs: 5,
-    maxMessageBytes: 256 * 1024 ** 2,
-    readTimeoutMs: 30_000,
-    log: quiet,
-  });
+  await using server = await startProverServer(
+    benchServerOptions(join(dataDir, "server"), proofs + 100, inputBytes, 4),
+  );
   const stats = await runProverClient({
     server: { host: "127.0.0.1", port: server.port },
     intervalMs: 50,
@@ -270,4 +242,19 @@ if (import.meta.main) {
   const path = `bench-reports/prover-server-${report.at.replace(/[:.]/g, "-")}.json`;
   await Deno.writeTextFile(path, JSON.stringify(report, null, 2) + "\n");
   console.log(`report: ${path}`);
+}
+
+/** The fake-chain server of the tests with `inputBytes`-sized inputs, batches 1..last, no lease
+ * expiry and room for large messages. */
+function benchServerOptions(dataDir: string, last: number, inputBytes: number, prefetch: number) {
+  return testServerOptions(dataDir, {
+    last,
+    build: (b) => Promise.resolve(job(b.number, inputBytes)),
+    leaseMs: 3_600_000,
+    prefetch,
+    pollMs: 5,
+    maxMessageBytes: 256 * 1024 ** 2,
+    readTimeoutMs: 30_000,
+    log: quiet,
+  });
 }
