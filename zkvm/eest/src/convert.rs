@@ -104,7 +104,7 @@ pub fn fork_of(network: &str) -> Result<Fork, String> {
     }
     let lower = network.to_ascii_lowercase();
     let name = if lower == "merge" { "paris" } else { &lower };
-    Fork::parse(name).map_err(|_| format!("fork {network} not implemented"))
+    Fork::parse(name).map_err(|_| format!("fork {network}: the executor has no rules for it"))
 }
 
 /// A fixture's genesis header, with its RLP (the parent the first block names).
@@ -189,8 +189,6 @@ mod tests {
         assert!(fork_of("ShanghaiToCancunAtTime15k")
             .unwrap_err()
             .contains("transition"));
-        assert!(fork_of("Amsterdam")
-            .unwrap_err()
-            .contains("not implemented"));
+        assert!(fork_of("Amsterdam").unwrap_err().contains("has no rules"));
     }
 }
