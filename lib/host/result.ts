@@ -2,7 +2,6 @@
 import type { Hex } from "viem";
 import type { HostErrorInfo } from "./errors.ts";
 import type { BatchFacts } from "../protocol/facts.ts";
-import { decodeJournal } from "../protocol/journal.ts";
 
 /** How the block was run: natively, in the zkVM without proof, or the receipt kind proved. */
 export type HostMode = "exec" | "dev" | "composite" | "succinct" | "groth16";
